@@ -1,0 +1,58 @@
+# 月老 Yuelao — `make run` serves the demo, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8080
+WORKERS ?= 2
+export FLASK_APP := wsgi
+export PYTHONPATH := $(CURDIR)
+
+.PHONY: run test venv deps dev-deps translations migrate-check lint browser-test clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.deps: requirements.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-deps: requirements-dev.txt requirements.txt $(VENV)/.deps
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@
+
+venv deps: $(VENV)/.deps
+dev-deps: $(VENV)/.dev-deps
+
+# Compiled catalogs are build output (.mo files are not committed).
+translations: $(VENV)/.deps
+	$(BIN)/pybabel compile -f -d app/translations >/dev/null
+
+run: translations
+	$(BIN)/flask --app wsgi db upgrade
+	$(BIN)/flask --app wsgi roles sync
+	$(BIN)/flask --app wsgi seed demo
+	@echo ""
+	@echo "  月老 Yuelao is at http://$(HOST):$(PORT)/"
+	@echo "  Demo accounts (password: $${DEMO_PASSWORD:-Yuelao@2026}):"
+	@echo "    admin boss auditor hr finance mkt_head"
+	@echo "    th_manager th_mm_head th_mm1 th_mm2 th_cs_head th_cs1"
+	@echo "    yx_manager yx_mm_head yx_mm1 yx_cs_head yx_cs1"
+	@echo ""
+	$(BIN)/gunicorn --preload -w $(WORKERS) -b $(HOST):$(PORT) --access-logfile - wsgi:app
+
+# The whole suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set.
+test: dev-deps translations
+	$(BIN)/ruff check app seeds tests bench wsgi.py config.py
+	TEST_DATABASE_URL= $(BIN)/pytest -q -p no:cacheprovider tests
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+	  echo "== again on $$TEST_DATABASE_URL"; \
+	  $(BIN)/pytest -q -p no:cacheprovider tests; \
+	fi
+
+lint: dev-deps
+	$(BIN)/ruff check app seeds tests bench wsgi.py config.py
+
+clean:
+	rm -rf $(VENV) instance/yuelao.db

@@ -1,0 +1,43 @@
+"""CLI: `flask --app wsgi seed demo`, `flask --app wsgi roles sync` (cron-safe, idempotent)."""
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+seed_cli = AppGroup("seed", help="Load demonstration data.")
+roles_cli = AppGroup("roles", help="Bring roles, permissions and data scopes to the database.")
+
+
+@roles_cli.command("sync")
+@click.option("--prune", is_flag=True, help="Remove permissions the code does not grant.")
+def roles_sync(prune: bool) -> None:
+    """Create permissions for every view and API, then sync roles and their scopes."""
+    current_app.appbuilder.update_perms = True
+    current_app.appbuilder.add_permissions(update_perms=True)
+    from app.core.roles import sync_roles
+
+    sync_roles(prune=prune)
+    click.echo("roles synced" + (" (pruned)" if prune else ""))
+
+
+@seed_cli.command("demo")
+@click.option("--profile", default="matchmaking", show_default=True,
+              type=click.Choice(["matchmaking"]), help="Industry profile.")
+@click.option("--clients", default=0, type=int, help="Also add N generated clients.")
+def seed_demo(profile: str, clients: int) -> None:
+    """Build the demo organisation, users and records (safe to run again)."""
+    from seeds import demo
+
+    current_app.appbuilder.add_permissions(update_perms=True)
+    from app.core.roles import sync_roles
+
+    sync_roles()
+    summary = demo.seed(profile=profile, clients=clients)
+    for line in summary:
+        click.echo(line)
+
+
+def register_cli(app) -> None:
+    app.cli.add_command(seed_cli)
+    app.cli.add_command(roles_cli)

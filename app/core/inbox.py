@@ -1,0 +1,104 @@
+"""待我審批: records waiting for a step the current user may take.
+
+Built from the workflow declarations (states with a permitted inbox transition, within scope,
+less those that separation of duties or a guard keeps from this user) plus entries that modules
+add through INBOX_PROVIDERS (e.g. overdue complaints escalated to a store manager).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import select
+
+from app.core import audit
+from app.core.errors import ServiceError
+from app.core.models import AuditLog
+from app.core.workflow import REGISTRY, Context, Workflow
+from app.extensions import db
+
+# Callables returning extra InboxSection objects for the current user.
+INBOX_PROVIDERS: list[Callable[[], list[InboxSection]]] = []
+# resource -> endpoint of its ModelView, filled at registration, for links.
+SHOW_ENDPOINTS: dict[str, str] = {}
+
+
+@dataclass
+class InboxItem:
+    resource: str
+    pk: Any
+    title: str
+    state: str
+    state_label: Any
+    actions: list = field(default_factory=list)
+    note: str = ""
+
+
+@dataclass
+class InboxSection:
+    resource: str
+    title: Any
+    items: list[InboxItem]
+
+
+def _handled_by(resource: str, pks: list, transitions: set[str], user_id: int) -> set[str]:
+    """Record ids on which ``user_id`` took one of ``transitions`` (separation of duties)."""
+    if not pks or not transitions:
+        return set()
+    rows = db.session.execute(
+        select(AuditLog.record_id, AuditLog.changes)
+        .where(AuditLog.resource == resource, AuditLog.action == audit.ACTION_TRANSITION,
+               AuditLog.actor_id == user_id, AuditLog.record_id.in_([str(p) for p in pks]))
+    ).all()
+    return {rid for rid, ch in rows if (ch or {}).get("transition") in transitions}
+
+
+def _section(wf: Workflow, user, limit: int) -> InboxSection | None:
+    mine = [t for t in wf.transitions if t.inbox and wf.permitted(t)]
+    if not mine:
+        return None
+    states = {s for t in mine for s in t.source}
+    state_col = getattr(wf.model, wf.state_field)
+    pk_col = wf.model.__mapper__.primary_key[0]
+    rows = db.session.scalars(
+        select(wf.model).where(state_col.in_(sorted(states))).order_by(pk_col.desc()).limit(limit)
+    ).all()
+    not_by = {n for t in mine for n in t.not_by}
+    handled = _handled_by(wf.resource, [r.id for r in rows], not_by, user.id) if user else set()
+    items = []
+    for row in rows:
+        state = wf.state_of(row)
+        actions = []
+        for t in mine:
+            if not t.allowed_from(state):
+                continue
+            if set(t.not_by) and str(row.id) in handled:
+                continue
+            try:
+                for guard in t.guards:
+                    guard(row, Context(user=user, comment="", transition=t))
+            except ServiceError:
+                continue
+            actions.append(t)
+        if actions:
+            items.append(InboxItem(wf.resource, row.id, str(row), state,
+                                   wf.state_label(state), actions))
+    return InboxSection(wf.resource, wf.title or wf.resource, items) if items else None
+
+
+def pending(limit: int = 50) -> list[InboxSection]:
+    user = current_app.appbuilder.sm.current_user
+    sections = []
+    for wf in REGISTRY.values():
+        section = _section(wf, user, limit)
+        if section:
+            sections.append(section)
+    for provider in INBOX_PROVIDERS:
+        sections.extend(provider())
+    return sections
+
+
+def pending_count() -> int:
+    return sum(len(s.items) for s in pending())

@@ -1,0 +1,72 @@
+"""The data interface every Yuelao view and API uses.
+
+Scope itself is applied to every statement by app.core.scope; this interface adds what FAB's
+SQLAInterface lacks for business records: archive instead of delete, typed errors instead of
+500s on integrity problems, and the write-side checks (creator stamp, model validation, the row
+must stay inside the user's scope).
+"""
+from __future__ import annotations
+
+from flask_appbuilder.exceptions import DatabaseException
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from app.core.errors import Invalid
+from app.core.models import utcnow
+from app.core.scope import current_scope
+
+
+class YuelaoInterface(SQLAInterface):
+    def _rollback_as(self, ex: SQLAlchemyError):
+        self.session.rollback()
+        if isinstance(ex, IntegrityError):
+            return DatabaseException(str(_l("This would duplicate or orphan a record: %(msg)s",
+                                             msg=str(ex.orig).splitlines()[0])))
+        return DatabaseException(str(ex))
+
+    def add(self, item, commit: bool = True) -> None:
+        try:
+            self.session.add(item)
+            if commit:
+                self.session.commit()
+        except SQLAlchemyError as ex:
+            raise self._rollback_as(ex) from ex
+
+    def edit(self, item, commit: bool = True) -> None:
+        try:
+            self.session.merge(item)
+            if commit:
+                self.session.commit()
+        except SQLAlchemyError as ex:
+            raise self._rollback_as(ex) from ex
+
+    def delete(self, item, commit: bool = True) -> None:
+        if getattr(type(item), "__soft_delete__", False):
+            item.archived_at = utcnow()
+            return self.edit(item, commit=commit)
+        try:
+            self.session.delete(item)
+            if commit:
+                self.session.commit()
+        except SQLAlchemyError as ex:
+            raise self._rollback_as(ex) from ex
+
+    def delete_all(self, items) -> None:
+        for item in items:
+            self.delete(item, commit=False)
+        try:
+            self.session.commit()
+        except SQLAlchemyError as ex:
+            raise self._rollback_as(ex) from ex
+
+
+def prepare_save(item, *, is_new: bool, user=None) -> None:
+    """Checks every add and edit passes, from a form or from REST. Raises Invalid."""
+    if is_new and user is not None and hasattr(item, "created_by_id") and not item.created_by_id:
+        item.created_by_id = user.id
+    validate = getattr(item, "validate", None)
+    if callable(validate):
+        validate()
+    if hasattr(item, "in_scope") and not item.in_scope(current_scope()):
+        raise Invalid(str(_l("That record would be outside your data scope")))

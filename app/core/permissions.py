@@ -1,0 +1,10 @@
+"""Grants of the core resources: the audit log, role scopes, the approval inbox."""
+from app.core.roles import READ
+
+_EVERYONE = ["Admin", "Executive", "Auditor", "HR", "Finance", "Department head", "Matchmaker",
+             "Customer service", "Marketing"]
+
+GRANTS = {role: {"inbox": READ} for role in _EVERYONE}
+# The audit log is read by Admin (all permissions anyway) and Auditor only.
+GRANTS["Auditor"]["auditlog"] = READ
+GRANTS["Auditor"]["role_scope"] = READ

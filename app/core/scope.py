@@ -1,0 +1,208 @@
+"""Data scope: which rows the current user may see or change.
+
+One place decides it. Every ORM statement (SELECT, and bulk UPDATE / DELETE) that runs inside a
+request is given loader criteria for every scoped model, so list, count, show, edit, delete,
+actions, related lists, REST, dropdown choices, exports and charts all see the same rows without
+any view doing anything. Code that must see across scope (the audit writer, login, the
+company-wide candidate pool) asks for it explicitly with ``unscoped()``.
+
+Scopes, widest first: ``all`` > ``department`` (the user's department and all below it) >
+``own`` (rows assigned to or created by the user) > ``none``. A user with several roles gets the
+widest of them.
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from flask import g, has_request_context
+from sqlalchemy import event, false, or_, select, true
+from sqlalchemy.orm import Session, with_loader_criteria
+
+SCOPE_ALL = "all"
+SCOPE_DEPARTMENT = "department"
+SCOPE_OWN = "own"
+SCOPE_NONE = "none"
+SCOPE_CHOICES = (SCOPE_ALL, SCOPE_DEPARTMENT, SCOPE_OWN, SCOPE_NONE)
+_RANK = {SCOPE_NONE: 0, SCOPE_OWN: 1, SCOPE_DEPARTMENT: 2, SCOPE_ALL: 3}
+
+# Models that carry scope, registered by ScopedMixin subclasses as they are mapped.
+SCOPED_MODELS: list[type] = []
+
+
+@dataclass(frozen=True)
+class UserScope:
+    kind: str
+    user_id: int | None = None
+    employee_id: int | None = None
+    department_id: int | None = None
+    department_ids: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def is_all(self) -> bool:
+        return self.kind == SCOPE_ALL
+
+
+UNRESTRICTED = UserScope(SCOPE_ALL)
+NOTHING = UserScope(SCOPE_NONE)
+
+
+class ScopedMixin:
+    """Mixin for models whose rows belong to a department and, optionally, to people.
+
+    ``scope_department_column``: the column holding the owning department id.
+    ``scope_owner_employee_columns``: columns holding an employee id that makes a row "own".
+    ``scope_owner_user_columns``: columns holding a FAB user id that makes a row "own".
+    """
+
+    scope_department_column: str | None = "department_id"
+    scope_owner_employee_columns: tuple[str, ...] = ()
+    scope_owner_user_columns: tuple[str, ...] = ("created_by_id",)
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if not cls.__dict__.get("__abstract__", False) and cls not in SCOPED_MODELS:
+            SCOPED_MODELS.append(cls)
+
+    @classmethod
+    def scope_criteria(cls, scope: UserScope):
+        """The WHERE clause that keeps only the rows ``scope`` may see."""
+        if scope.kind == SCOPE_ALL:
+            return true()
+        own = []
+        if scope.employee_id is not None:
+            own += [getattr(cls, c) == scope.employee_id for c in cls.scope_owner_employee_columns]
+        if scope.user_id is not None:
+            own += [getattr(cls, c) == scope.user_id for c in cls.scope_owner_user_columns]
+        if scope.kind == SCOPE_DEPARTMENT and cls.scope_department_column and scope.department_ids:
+            dept_col = getattr(cls, cls.scope_department_column)
+            return or_(dept_col.in_(sorted(scope.department_ids)), *own)
+        if scope.kind in (SCOPE_DEPARTMENT, SCOPE_OWN) and own:
+            return or_(*own)
+        return false()
+
+    def in_scope(self, scope: UserScope) -> bool:
+        """The same rule as scope_criteria, for an object already in memory."""
+        if scope.kind == SCOPE_ALL:
+            return True
+        for c in self.scope_owner_employee_columns:
+            if scope.employee_id is not None and getattr(self, c) == scope.employee_id:
+                return True
+        for c in self.scope_owner_user_columns:
+            if scope.user_id is not None and getattr(self, c) == scope.user_id:
+                return True
+        if scope.kind == SCOPE_DEPARTMENT and self.scope_department_column:
+            return getattr(self, self.scope_department_column) in scope.department_ids
+        return False
+
+
+def _compute_scope(user) -> UserScope:
+    """Widest role scope of ``user``, resolved to concrete ids."""
+    from app.core.models import RoleScope
+    from app.org.models import Department, Employee
+
+    if user is None or not getattr(user, "is_authenticated", False):
+        return NOTHING
+    with unscoped():
+        from app.extensions import db
+
+        role_ids = [r.id for r in user.roles]
+        kinds = {
+            k for (k,) in db.session.execute(
+                select(RoleScope.scope).where(RoleScope.role_id.in_(role_ids))
+            )
+        } if role_ids else set()
+        # A role without a declared scope sees its own rows only.
+        if len(kinds) < len(role_ids):
+            kinds.add(SCOPE_OWN)
+        kind = max(kinds or {SCOPE_NONE}, key=_RANK.__getitem__)
+        if kind == SCOPE_ALL:
+            return UserScope(SCOPE_ALL, user_id=user.id)
+        emp = db.session.execute(
+            select(Employee.id, Employee.department_id).where(Employee.user_id == user.id)
+        ).first()
+        emp_id, dept_id = (emp[0], emp[1]) if emp else (None, None)
+        dept_ids: frozenset[int] = frozenset()
+        if kind == SCOPE_DEPARTMENT and dept_id is not None:
+            dept_ids = frozenset(Department.subtree_ids(dept_id))
+        elif dept_id is not None:
+            dept_ids = frozenset({dept_id})
+        return UserScope(kind, user_id=user.id, employee_id=emp_id, department_id=dept_id,
+                         department_ids=dept_ids)
+
+
+def current_scope() -> UserScope:
+    """The scope of the user of this request (cached for the request); everything outside one."""
+    if not has_request_context():
+        return UNRESTRICTED
+    cached = g.get("_yuelao_scope")
+    if cached is None:
+        cached = _compute_scope(_request_user())
+        # Anonymous is not cached: a JWT may be verified later in the same request.
+        if cached.kind != SCOPE_NONE:
+            g._yuelao_scope = cached
+    return cached
+
+
+def _request_user():
+    from flask import current_app
+
+    try:
+        return current_app.appbuilder.sm.current_user
+    except RuntimeError:  # no JWT verified in this request (yet)
+        return None
+
+
+def reset_scope_cache() -> None:
+    if has_request_context():
+        g.pop("_yuelao_scope", None)
+
+
+def _unscoped_depth() -> int:
+    return g.get("_yuelao_unscoped", 0) if has_request_context() else 0
+
+
+@contextmanager
+def unscoped():
+    """Run a block that deliberately sees across scope (audit writer, login, candidate pool)."""
+    if not has_request_context():
+        yield
+        return
+    g._yuelao_unscoped = _unscoped_depth() + 1
+    try:
+        yield
+    finally:
+        g._yuelao_unscoped -= 1
+
+
+def _enforce_scope(state) -> None:
+    if not (state.is_select or state.is_update or state.is_delete):
+        return
+    if state.is_column_load or state.is_relationship_load:
+        return
+    if not has_request_context() or _unscoped_depth() or state.execution_options.get("unscoped"):
+        return
+    if g.get("_yuelao_computing_scope"):
+        return
+    g._yuelao_computing_scope = True
+    try:
+        scope = current_scope()
+    finally:
+        g._yuelao_computing_scope = False
+    if scope.is_all:
+        return
+    state.statement = state.statement.options(
+        *(
+            with_loader_criteria(
+                model,
+                model.scope_criteria(scope),
+                include_aliases=True,
+                propagate_to_loaders=False,
+            )
+            for model in SCOPED_MODELS
+        )
+    )
+
+
+if not event.contains(Session, "do_orm_execute", _enforce_scope):
+    event.listen(Session, "do_orm_execute", _enforce_scope)

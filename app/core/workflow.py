@@ -1,0 +1,234 @@
+"""Workflow engine: states and transitions declared once, as data.
+
+A model's workflow names its states and transitions (from, to, permission, guards, comment
+required, separation of duties, extra fields). From that declaration the core derives a FAB
+permission per transition (``can_<name>`` on the resource), the show-page buttons, the bulk list
+actions, the REST endpoint, the transition log row, and the "待我審批" inbox. ``run`` is the
+only way a state changes: scope, permission, state, separation of duties, guards, then a
+compare-and-set UPDATE on the state column, the audit row and the commit.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+from sqlalchemy.orm.attributes import set_committed_value
+
+from app.core import audit
+from app.core.errors import Conflict, Forbidden, Invalid, NotFound
+from app.core.models import AuditLog
+from app.extensions import db
+
+ANY = "*"
+
+
+@dataclass(frozen=True)
+class Field:
+    """An input a transition asks for, stored on the record (e.g. satisfaction 1–5)."""
+
+    name: str
+    label: Any
+    kind: str = "text"  # text | int | date | choice
+    required: bool = True
+    min: int | None = None
+    max: int | None = None
+    choices: tuple[tuple[str, Any], ...] = ()
+
+    def clean(self, raw):
+        if raw is None or raw == "":
+            if self.required:
+                raise Invalid(str(_l("%(field)s is required", field=self.label)), field=self.name)
+            return None
+        if self.kind == "int":
+            try:
+                value = int(raw)
+            except (TypeError, ValueError):
+                raise Invalid(str(_l("%(field)s must be a whole number", field=self.label)),
+                              field=self.name) from None
+            if (self.min is not None and value < self.min) or (
+                self.max is not None and value > self.max
+            ):
+                raise Invalid(
+                    str(_l("%(field)s must be between %(min)s and %(max)s", field=self.label,
+                           min=self.min, max=self.max)),
+                    field=self.name,
+                )
+            return value
+        if self.kind == "date":
+            import datetime as dt
+
+            try:
+                return dt.date.fromisoformat(str(raw))
+            except ValueError:
+                raise Invalid(str(_l("%(field)s must be a date (YYYY-MM-DD)", field=self.label)),
+                              field=self.name) from None
+        if self.kind == "choice" and str(raw) not in {c for c, _ in self.choices}:
+            raise Invalid(str(_l("%(field)s: not a valid choice", field=self.label)),
+                          field=self.name)
+        return str(raw)
+
+
+# A guard takes (record, context) and raises Forbidden / Invalid when the step may not be taken.
+Guard = Callable[[Any, "Context"], None]
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    source: tuple[str, ...]
+    target: str
+    label: Any
+    comment_required: bool = False
+    # Separation of duties: the actor may not be whoever took any of these transitions last.
+    not_by: tuple[str, ...] = ()
+    guards: tuple[Guard, ...] = ()
+    fields: tuple[Field, ...] = ()
+    # Extra changes on the record once the state has moved (timestamps, derived fields).
+    effect: Callable[[Any, Context], None] | None = None
+    style: str = "primary"
+    # Shown in the "待我審批" inbox (approval steps), or only as a button (e.g. pause).
+    inbox: bool = True
+
+    @property
+    def permission(self) -> str:
+        return f"can_{self.name}"
+
+    def allowed_from(self, state: str) -> bool:
+        return ANY in self.source or state in self.source
+
+
+@dataclass
+class Context:
+    user: Any
+    comment: str
+    data: dict = field(default_factory=dict)
+    transition: Transition | None = None
+
+
+@dataclass
+class Workflow:
+    resource: str
+    model: type
+    states: dict[str, Any]
+    transitions: list[Transition]
+    initial: str
+    state_field: str = "status"
+    title: Any = None
+
+    def __post_init__(self):
+        names = [t.name for t in self.transitions]
+        if len(names) != len(set(names)):
+            raise ValueError(f"{self.resource}: duplicate transition names")
+        for t in self.transitions:
+            for s in (*t.source, t.target):
+                if s != ANY and s not in self.states:
+                    raise ValueError(f"{self.resource}.{t.name}: unknown state {s}")
+        REGISTRY[self.resource] = self
+
+    def get(self, name: str) -> Transition:
+        for t in self.transitions:
+            if t.name == name:
+                return t
+        raise NotFound(str(_l("No such transition: %(name)s", name=name)))
+
+    def state_of(self, obj) -> str:
+        return getattr(obj, self.state_field)
+
+    def state_label(self, state: str):
+        return self.states.get(state, state)
+
+    def available(self, obj, user=None) -> list[Transition]:
+        """Transitions the current user may start from the record's state (for buttons)."""
+        state = self.state_of(obj)
+        return [t for t in self.transitions if t.allowed_from(state) and self.permitted(t)]
+
+    def permitted(self, t: Transition) -> bool:
+        return current_app.appbuilder.sm.has_access(t.permission, self.resource)
+
+    # --- running a transition -------------------------------------------------------------
+
+    def run(self, pk, name: str, *, comment: str = "", data: dict | None = None,
+            commit: bool = True):
+        """Take transition ``name`` on record ``pk`` for the current user; commits or raises."""
+        t = self.get(name)
+        pk_col = self.model.__mapper__.primary_key[0]
+        obj = db.session.scalars(select(self.model).where(pk_col == pk)).one_or_none()
+        if obj is None:
+            raise NotFound(str(_l("Record not found")))
+        if not self.permitted(t):
+            raise Forbidden(str(_l("You are not permitted to %(action)s", action=t.label)))
+        current = self.state_of(obj)
+        if not t.allowed_from(current):
+            raise Conflict(str(_l("Cannot %(action)s from state %(state)s", action=t.label,
+                                  state=self.state_label(current))), state=current)
+        user = current_app.appbuilder.sm.current_user
+        comment = (comment or "").strip()
+        if t.comment_required and not comment:
+            raise Invalid(str(_l("A comment is required to %(action)s", action=t.label)),
+                          field="comment")
+        data = data or {}
+        cleaned = {f.name: f.clean(data.get(f.name)) for f in t.fields}
+        ctx = Context(user=user, comment=comment, data=cleaned, transition=t)
+        self._check_separation(obj, t, user)
+        for guard in t.guards:
+            guard(obj, ctx)
+        # Compare-and-set: only one of two concurrent requests sees the old state.
+        result = db.session.execute(
+            update(self.model)
+            .where(pk_col == pk, getattr(self.model, self.state_field) == current)
+            .values({self.state_field: t.target})
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:
+            db.session.rollback()
+            raise Conflict(str(_l("The record was changed by someone else; reload and retry")))
+        set_committed_value(obj, self.state_field, t.target)
+        for fname, value in cleaned.items():
+            if hasattr(obj, fname):
+                setattr(obj, fname, value)
+        if t.effect:
+            t.effect(obj, ctx)
+        audit.write(db.session, audit.ACTION_TRANSITION, self.resource, pk,
+                    from_state=current, to_state=t.target, comment=comment or None,
+                    changes={"transition": t.name, **{k: audit._plain(v) for k, v in
+                                                      cleaned.items()}})
+        if commit:
+            try:
+                db.session.commit()
+            except Exception:
+                db.session.rollback()
+                raise
+        return obj
+
+    def _check_separation(self, obj, t: Transition, user) -> None:
+        if not t.not_by or user is None:
+            return
+        pk = obj.__mapper__.primary_key_from_instance(obj)[0]
+        rows = db.session.execute(
+            select(AuditLog.actor_id, AuditLog.changes)
+            .where(AuditLog.resource == self.resource, AuditLog.record_id == str(pk),
+                   AuditLog.action == audit.ACTION_TRANSITION)
+            .order_by(AuditLog.id.desc())
+        ).all()
+        seen = set()
+        for actor_id, changes in rows:
+            tname = (changes or {}).get("transition")
+            if tname in t.not_by and tname not in seen:
+                seen.add(tname)
+                if actor_id == user.id:
+                    raise Forbidden(str(_l("Separation of duties: you cannot %(action)s a "
+                                           "record you handled yourself", action=t.label)))
+
+
+REGISTRY: dict[str, Workflow] = {}
+
+
+def workflow_for(resource: str) -> Workflow:
+    try:
+        return REGISTRY[resource]
+    except KeyError:
+        raise NotFound(str(_l("No workflow for %(resource)s", resource=resource))) from None

@@ -1,0 +1,1 @@
+"""Organisation: departments (tree), positions (崗位) and employees."""

@@ -1,0 +1,151 @@
+"""Settings, read from the environment.
+
+Every setting has a safe default for a single machine; a company deployment sets
+DATABASE_URL, SECRET_KEY (or lets one be generated into instance/), AUTH_TYPE and REDIS_URL.
+"""
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+from flask_appbuilder.const import (
+    AUTH_DB,
+    AUTH_LDAP,
+    AUTH_OAUTH,
+    AUTH_REMOTE_USER,
+)
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("YUELAO_INSTANCE_DIR", BASE_DIR / "instance"))
+
+_AUTH_TYPES = {
+    "db": AUTH_DB,
+    "ldap": AUTH_LDAP,
+    "oauth": AUTH_OAUTH,
+    "remote_user": AUTH_REMOTE_USER,
+}
+
+
+def _secret_key() -> str:
+    """SECRET_KEY from the environment, else one generated once into instance/ (never committed)."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    path = INSTANCE_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _database_url() -> str:
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        # Heroku-style URLs name the dialect "postgres"; SQLAlchemy wants "postgresql".
+        if url.startswith("postgres://"):
+            url = "postgresql://" + url[len("postgres://"):]
+        if url.startswith("mysql://"):
+            url = "mysql+pymysql://" + url[len("mysql://"):]
+        return url
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{INSTANCE_DIR / 'yuelao.db'}"
+
+
+class Config:
+    APP_NAME = "月老 Yuelao"
+    APP_ICON = "/static/yuelao/logo.svg"
+    APP_THEME = ""
+    SECRET_KEY = _secret_key()
+
+    SQLALCHEMY_DATABASE_URI = _database_url()
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    # Authentication: database login by default; see README "Behind the company login".
+    AUTH_TYPE = _AUTH_TYPES.get(os.environ.get("AUTH_TYPE", "db").lower(), AUTH_DB)
+    AUTH_ROLE_ADMIN = "Admin"
+    AUTH_ROLE_PUBLIC = "Public"
+    AUTH_USER_REGISTRATION = os.environ.get("AUTH_USER_REGISTRATION", "") == "1"
+    AUTH_USER_REGISTRATION_ROLE = os.environ.get("AUTH_USER_REGISTRATION_ROLE", "Matchmaker")
+    AUTH_ROLES_SYNC_AT_LOGIN = os.environ.get("AUTH_ROLES_SYNC_AT_LOGIN", "") == "1"
+    # LDAP (AUTH_TYPE=ldap)
+    AUTH_LDAP_SERVER = os.environ.get("AUTH_LDAP_SERVER", "")
+    AUTH_LDAP_USE_TLS = os.environ.get("AUTH_LDAP_USE_TLS", "") == "1"
+    AUTH_LDAP_SEARCH = os.environ.get("AUTH_LDAP_SEARCH", "")
+    AUTH_LDAP_UID_FIELD = os.environ.get("AUTH_LDAP_UID_FIELD", "uid")
+    AUTH_LDAP_BIND_USER = os.environ.get("AUTH_LDAP_BIND_USER", "")
+    AUTH_LDAP_BIND_PASSWORD = os.environ.get("AUTH_LDAP_BIND_PASSWORD", "")
+    AUTH_LDAP_FIRSTNAME_FIELD = os.environ.get("AUTH_LDAP_FIRSTNAME_FIELD", "givenName")
+    AUTH_LDAP_LASTNAME_FIELD = os.environ.get("AUTH_LDAP_LASTNAME_FIELD", "sn")
+    AUTH_LDAP_EMAIL_FIELD = os.environ.get("AUTH_LDAP_EMAIL_FIELD", "mail")
+    # OAuth (AUTH_TYPE=oauth): a generic OpenID Connect provider described by the environment.
+    OAUTH_PROVIDERS = (
+        [
+            {
+                "name": os.environ.get("OAUTH_NAME", "company"),
+                "icon": "fa-building",
+                "token_key": "access_token",
+                "remote_app": {
+                    "client_id": os.environ.get("OAUTH_CLIENT_ID", ""),
+                    "client_secret": os.environ.get("OAUTH_CLIENT_SECRET", ""),
+                    "server_metadata_url": os.environ.get("OAUTH_METADATA_URL", ""),
+                    "client_kwargs": {"scope": "openid email profile"},
+                },
+            }
+        ]
+        if os.environ.get("OAUTH_CLIENT_ID")
+        else []
+    )
+
+    # Security defaults.
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = None
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "") == "1"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=int(os.environ.get("SESSION_HOURS", "12")))
+    FAB_PASSWORD_COMPLEXITY_ENABLED = True
+    AUTH_RATE_LIMITED = True
+    AUTH_RATE_LIMIT = os.environ.get("AUTH_RATE_LIMIT", "10 per minute")
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    # Trust N proxies' X-Forwarded-* headers (the company's reverse proxy).
+    PROXY_FIX_COUNT = int(os.environ.get("PROXY_FIX_COUNT", "0"))
+
+    # REST
+    FAB_API_SWAGGER_UI = True
+    FAB_ADD_SECURITY_API = True
+    FAB_API_MAX_PAGE_SIZE = 100
+    JWT_ACCESS_TOKEN_EXPIRES = timedelta(hours=8)
+
+    # Chinese first.
+    BABEL_DEFAULT_LOCALE = "zh"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "app" / "translations")
+    LANGUAGES = {
+        "zh": {"flag": "cn", "name": "简体中文"},
+        "zh_TW": {"flag": "tw", "name": "繁體中文"},
+        "en": {"flag": "gb", "name": "English"},
+    }
+
+    FAB_SECURITY_MANAGER_CLASS = "app.security.YuelaoSecurityManager"
+    FAB_BASE_TEMPLATE = "yuelao/base.html"
+    FAB_INDEX_VIEW = "app.core.home.HomeView"
+    FAB_UPDATE_PERMS = True
+    # The schema comes from migrations only: FAB must not create_all() on start-up.
+    FAB_CREATE_DB = False
+
+    # Business settings.
+    DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "Yuelao@2026")
+    UPLOAD_ROOT = os.environ.get("UPLOAD_ROOT", str(INSTANCE_DIR / "uploads"))
+
+
+class TestConfig(Config):
+    TESTING = True
+    WTF_CSRF_ENABLED = False
+    AUTH_RATE_LIMITED = False
+    RATELIMIT_ENABLED = False
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")

@@ -1,0 +1,1 @@
+"""Demonstration data. Demo accounts use DEMO_PASSWORD; nothing here is used in production."""
