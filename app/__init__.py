@@ -21,6 +21,13 @@ def _schema_ready() -> bool:
         return False
 
 
+def _forget_previous_user() -> None:
+    from flask import g
+
+    for key in [k for k in vars(g) if k == "_login_user" or k.startswith("_jwt_extended")]:
+        g.pop(key, None)
+
+
 def create_app(config=None) -> Flask:
     app = Flask(__name__, instance_path=None, static_folder="static",
                 template_folder="templates")
@@ -44,20 +51,25 @@ def create_app(config=None) -> Flask:
     migrate.init_app(app, db, directory=str(app.config.get("MIGRATIONS_DIR", "migrations")),
                      render_as_batch=True, compare_type=True)
     with app.app_context():
-        ready = _schema_ready()
-        appbuilder.update_perms = ready and app.config.get("FAB_UPDATE_PERMS", True)
-        app.config["FAB_UPDATE_PERMS"] = appbuilder.update_perms
+        # Permissions are written by roles.bootstrap (roles first, so Admin gets them all),
+        # never by FAB while the schema may not exist yet (e.g. during `flask db upgrade`).
+        sync_at_start = app.config.get("FAB_UPDATE_PERMS", True)
+        appbuilder.update_perms = False
+        app.config["FAB_UPDATE_PERMS"] = False
+        # Before FAB's own hook: each request starts with no user cached in ``g`` (``g`` is
+        # per app context, which test clients and internal dispatch may share).
+        app.before_request(_forget_previous_user)
         appbuilder.init_app(app, db.session)
         from app.initialization import init_views
 
         init_views(appbuilder)
         appbuilder.post_init()
-        if ready and app.config.get("SYNC_ROLES_AT_START", True):
-            from app.core.roles import sync_roles
+        if sync_at_start and _schema_ready():
+            from app.core.roles import bootstrap
 
             try:
-                sync_roles()
-            except Exception:  # several workers starting at once: one wins, others carry on
+                bootstrap()
+            except Exception:  # noqa: BLE001  several servers starting at once: one wins
                 db.session.rollback()
                 log.warning("role sync at start-up skipped", exc_info=True)
 

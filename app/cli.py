@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 
 seed_cli = AppGroup("seed", help="Load demonstration data.")
@@ -13,11 +12,9 @@ roles_cli = AppGroup("roles", help="Bring roles, permissions and data scopes to 
 @click.option("--prune", is_flag=True, help="Remove permissions the code does not grant.")
 def roles_sync(prune: bool) -> None:
     """Create permissions for every view and API, then sync roles and their scopes."""
-    current_app.appbuilder.update_perms = True
-    current_app.appbuilder.add_permissions(update_perms=True)
-    from app.core.roles import sync_roles
+    from app.core.roles import bootstrap
 
-    sync_roles(prune=prune)
+    bootstrap(prune=prune)
     click.echo("roles synced" + (" (pruned)" if prune else ""))
 
 
@@ -27,12 +24,10 @@ def roles_sync(prune: bool) -> None:
 @click.option("--clients", default=0, type=int, help="Also add N generated clients.")
 def seed_demo(profile: str, clients: int) -> None:
     """Build the demo organisation, users and records (safe to run again)."""
+    from app.core.roles import bootstrap
     from seeds import demo
 
-    current_app.appbuilder.add_permissions(update_perms=True)
-    from app.core.roles import sync_roles
-
-    sync_roles()
+    bootstrap()
     summary = demo.seed(profile=profile, clients=clients)
     for line in summary:
         click.echo(line)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 
 from flask import current_app
 from sqlalchemy import select
@@ -75,10 +76,12 @@ def seed(profile: str = "matchmaking", clients: int = 0) -> list[str]:
     people = seed_org(prof)
     lines = [f"organisation: {len(prof.DEPARTMENTS)} departments, {len(prof.POSITIONS)} "
              f"positions, {len(people)} people"]
-    for hook in SEED_HOOKS:
-        lines.extend(hook(profile=profile, people=people, clients=clients) or [])
+    for name in SEED_MODULES:
+        module = importlib.import_module(name)
+        lines.extend(module.seed(profile=profile, people=people, clients=clients) or [])
     return lines
 
 
-# Modules add their demo records here: hook(profile, people, clients) -> summary lines.
-SEED_HOOKS: list = []
+# Each module's demo records, in dependency order: seed(profile, people, clients) -> lines.
+# A module's seed must be idempotent (find by natural key before creating).
+SEED_MODULES: list[str] = []

@@ -37,7 +37,7 @@ ROLES: dict[str, tuple[str, str]] = {
 }
 
 # Modules that contribute grants; each has a ``permissions`` module with GRANTS.
-GRANT_MODULES = ["app.core", "app.org"]
+GRANT_MODULES = ["app.core", "app.org", "app.clients"]
 
 
 def all_grants() -> dict[str, set[tuple[str, str]]]:
@@ -71,6 +71,16 @@ def _self_service(sm) -> set[tuple[str, str]]:
         ("can_userinfo", user_view), ("resetmypassword", user_view),
         ("can_this_form_get", "ResetMyPasswordView"), ("can_this_form_post", "ResetMyPasswordView"),
     }
+
+
+def bootstrap(prune: bool = False) -> None:
+    """Roles first (FAB grants every new permission to Admin), then permissions, then grants."""
+    sm = current_app.appbuilder.sm
+    for name in ROLES:
+        if sm.find_role(name) is None:
+            sm.add_role(name)
+    current_app.appbuilder.add_permissions(update_perms=True)
+    sync_roles(prune=prune)
 
 
 def sync_roles(prune: bool = False) -> None:

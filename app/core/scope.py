@@ -15,7 +15,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from flask import g, has_request_context
+from flask import has_request_context, request
 from sqlalchemy import event, false, or_, select, true
 from sqlalchemy.orm import Session, with_loader_criteria
 
@@ -135,12 +135,12 @@ def current_scope() -> UserScope:
     """The scope of the user of this request (cached for the request); everything outside one."""
     if not has_request_context():
         return UNRESTRICTED
-    cached = g.get("_yuelao_scope")
+    cached = getattr(request, "_yuelao_scope", None)
     if cached is None:
         cached = _compute_scope(_request_user())
         # Anonymous is not cached: a JWT may be verified later in the same request.
         if cached.kind != SCOPE_NONE:
-            g._yuelao_scope = cached
+            request._yuelao_scope = cached
     return cached
 
 
@@ -154,12 +154,14 @@ def _request_user():
 
 
 def reset_scope_cache() -> None:
-    if has_request_context():
-        g.pop("_yuelao_scope", None)
+    if has_request_context() and hasattr(request, "_yuelao_scope"):
+        del request._yuelao_scope
 
 
+# State lives on the request object, not on ``g``: ``g`` belongs to the app context, which
+# nested request contexts (tests, internal dispatch) may share.
 def _unscoped_depth() -> int:
-    return g.get("_yuelao_unscoped", 0) if has_request_context() else 0
+    return getattr(request, "_yuelao_unscoped", 0) if has_request_context() else 0
 
 
 @contextmanager
@@ -168,11 +170,11 @@ def unscoped():
     if not has_request_context():
         yield
         return
-    g._yuelao_unscoped = _unscoped_depth() + 1
+    request._yuelao_unscoped = _unscoped_depth() + 1
     try:
         yield
     finally:
-        g._yuelao_unscoped -= 1
+        request._yuelao_unscoped -= 1
 
 
 def _enforce_scope(state) -> None:
@@ -182,13 +184,13 @@ def _enforce_scope(state) -> None:
         return
     if not has_request_context() or _unscoped_depth() or state.execution_options.get("unscoped"):
         return
-    if g.get("_yuelao_computing_scope"):
+    if getattr(request, "_yuelao_computing_scope", False):
         return
-    g._yuelao_computing_scope = True
+    request._yuelao_computing_scope = True
     try:
         scope = current_scope()
     finally:
-        g._yuelao_computing_scope = False
+        request._yuelao_computing_scope = False
     if scope.is_all:
         return
     state.statement = state.statement.options(

@@ -1,0 +1,1 @@
+"""Clients (客戶): intake, registration form, review, matchmaker assignment, unassigned pool."""

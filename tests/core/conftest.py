@@ -1,0 +1,25 @@
+import pytest
+
+from tests.core.widget import WIDGET_WORKFLOW
+
+# Which roles may take which widget transitions (test data, like a profile's grants).
+WIDGET_GRANTS = {
+    "Department head": ["can_submit", "can_approve", "can_reject", "can_revise", "can_rate",
+                        "can_cancel"],
+    "Matchmaker": ["can_submit", "can_revise"],
+}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def widget_permissions(app):
+    from app.extensions import db
+
+    sm = app.appbuilder.sm
+    with app.app_context():
+        for role_name, perms in WIDGET_GRANTS.items():
+            role = sm.find_role(role_name)
+            for perm in perms:
+                pv = sm.add_permission_view_menu(perm, WIDGET_WORKFLOW.resource)
+                sm.add_permission_role(role, pv)
+        db.session.commit()
+        db.session.remove()
