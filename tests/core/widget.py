@@ -40,7 +40,8 @@ WIDGET_WORKFLOW = Workflow(
             "rejected": "Rejected", "cancelled": "Cancelled"},
     transitions=[
         Transition("submit", ("draft",), "submitted", "Submit", guards=(amount_positive,)),
-        Transition("approve", ("submitted",), "approved", "Approve", comment_required=True,
+        Transition("approve", ("submitted",), "approved", "Approve",
+                   comment_required=True,
                    not_by=("submit",)),
         Transition("reject", ("submitted",), "rejected", "Reject", comment_required=True),
         Transition("revise", ("rejected",), "draft", "Revise"),
