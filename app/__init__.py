@@ -7,7 +7,7 @@ from flask import Flask
 from sqlalchemy import inspect as sa_inspect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app.extensions import appbuilder, db, migrate
+from app.extensions import appbuilder, csrf, db, migrate
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +48,7 @@ def create_app(config=None) -> Flask:
     from app import models  # noqa: F401
 
     db.init_app(app)
+    csrf.init_app(app)
     migrate.init_app(app, db, directory=str(app.config.get("MIGRATIONS_DIR", "migrations")),
                      render_as_batch=True, compare_type=True)
     with app.app_context():

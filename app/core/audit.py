@@ -186,8 +186,9 @@ def _after_flush(session, flush_context) -> None:
 
 
 def _pk(obj):
-    ident = inspect(obj).identity
-    if ident is None:
+    # In after_flush a new object has its key values but not yet its identity key.
+    ident = inspect(obj).mapper.primary_key_from_instance(obj)
+    if not ident or ident[0] is None:
         return None
     return ident[0] if len(ident) == 1 else ",".join(str(i) for i in ident)
 

@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import declared_attr, relationship
 
-from app.core.scope import SCOPE_CHOICES
+from app.core.scope import SCOPE_CHOICES, SOFT_DELETE_MODELS
 
 # SQLite only auto-increments INTEGER PRIMARY KEY; elsewhere the audit log wants 64 bits.
 BigId = BigInteger().with_variant(Integer, "sqlite")
@@ -97,6 +97,11 @@ class SoftDeleteMixin:
     """Records others refer to are archived, not deleted: hidden from lists, history kept."""
 
     __soft_delete__ = True
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if not cls.__dict__.get("__abstract__", False) and cls not in SOFT_DELETE_MODELS:
+            SOFT_DELETE_MODELS.append(cls)
 
     @declared_attr
     def archived_at(cls):

@@ -28,6 +28,8 @@ _RANK = {SCOPE_NONE: 0, SCOPE_OWN: 1, SCOPE_DEPARTMENT: 2, SCOPE_ALL: 3}
 
 # Models that carry scope, registered by ScopedMixin subclasses as they are mapped.
 SCOPED_MODELS: list[type] = []
+# Models whose rows are archived rather than deleted (SoftDeleteMixin registers them).
+SOFT_DELETE_MODELS: list[type] = []
 
 
 @dataclass(frozen=True)
@@ -51,11 +53,17 @@ class ScopedMixin:
     """Mixin for models whose rows belong to a department and, optionally, to people.
 
     ``scope_department_column``: the column holding the owning department id.
+    ``scope_department_columns``: several such columns (e.g. the responsible and the receiving
+    department of a complaint); a row is in a department scope when any of them is. When set it
+    replaces ``scope_department_column``.
+    ``scope_department_columns``: several such columns (any of them puts the row in a
+    department's scope, e.g. a match between clients of two stores); overrides the former.
     ``scope_owner_employee_columns``: columns holding an employee id that makes a row "own".
     ``scope_owner_user_columns``: columns holding a FAB user id that makes a row "own".
     """
 
     scope_department_column: str | None = "department_id"
+    scope_department_columns: tuple[str, ...] = ()
     scope_owner_employee_columns: tuple[str, ...] = ()
     scope_owner_user_columns: tuple[str, ...] = ("created_by_id",)
 
@@ -63,6 +71,19 @@ class ScopedMixin:
         super().__init_subclass__(**kwargs)
         if not cls.__dict__.get("__abstract__", False) and cls not in SCOPED_MODELS:
             SCOPED_MODELS.append(cls)
+
+    @classmethod
+    def _scope_department_columns(cls) -> tuple[str, ...]:
+        if cls.scope_department_columns:
+            return tuple(cls.scope_department_columns)
+        return (cls.scope_department_column,) if cls.scope_department_column else ()
+
+    @classmethod
+    def scope_department_attrs(cls) -> tuple[str, ...]:
+        """The department columns that place a row in a department scope."""
+        if cls.scope_department_columns:
+            return tuple(cls.scope_department_columns)
+        return (cls.scope_department_column,) if cls.scope_department_column else ()
 
     @classmethod
     def scope_criteria(cls, scope: UserScope):
@@ -74,9 +95,10 @@ class ScopedMixin:
             own += [getattr(cls, c) == scope.employee_id for c in cls.scope_owner_employee_columns]
         if scope.user_id is not None:
             own += [getattr(cls, c) == scope.user_id for c in cls.scope_owner_user_columns]
-        if scope.kind == SCOPE_DEPARTMENT and cls.scope_department_column and scope.department_ids:
-            dept_col = getattr(cls, cls.scope_department_column)
-            return or_(dept_col.in_(sorted(scope.department_ids)), *own)
+        dept_cols = cls._scope_department_columns()
+        if scope.kind == SCOPE_DEPARTMENT and dept_cols and scope.department_ids:
+            ids = sorted(scope.department_ids)
+            return or_(*(getattr(cls, c).in_(ids) for c in dept_cols), *own)
         if scope.kind in (SCOPE_DEPARTMENT, SCOPE_OWN) and own:
             return or_(*own)
         return false()
@@ -91,8 +113,9 @@ class ScopedMixin:
         for c in self.scope_owner_user_columns:
             if scope.user_id is not None and getattr(self, c) == scope.user_id:
                 return True
-        if scope.kind == SCOPE_DEPARTMENT and self.scope_department_column:
-            return getattr(self, self.scope_department_column) in scope.department_ids
+        if scope.kind == SCOPE_DEPARTMENT:
+            return any(getattr(self, c) in scope.department_ids
+                       for c in self._scope_department_columns())
         return False
 
 
@@ -191,19 +214,22 @@ def _enforce_scope(state) -> None:
         scope = current_scope()
     finally:
         request._yuelao_computing_scope = False
-    if scope.is_all:
-        return
-    state.statement = state.statement.options(
-        *(
-            with_loader_criteria(
-                model,
-                model.scope_criteria(scope),
-                include_aliases=True,
-                propagate_to_loaders=False,
-            )
+    options = []
+    if not state.execution_options.get("include_archived"):
+        # Archived records leave lists, dropdowns and gets; their rows and history stay.
+        options += [
+            with_loader_criteria(model, model.archived_at.is_(None), include_aliases=True,
+                                 propagate_to_loaders=False)
+            for model in SOFT_DELETE_MODELS
+        ]
+    if not scope.is_all:
+        options += [
+            with_loader_criteria(model, model.scope_criteria(scope), include_aliases=True,
+                                 propagate_to_loaders=False)
             for model in SCOPED_MODELS
-        )
-    )
+        ]
+    if options:
+        state.statement = state.statement.options(*options)
 
 
 if not event.contains(Session, "do_orm_execute", _enforce_scope):
