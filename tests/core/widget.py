@@ -47,7 +47,8 @@ WIDGET_WORKFLOW = Workflow(
         Transition("revise", ("rejected",), "draft", "Revise"),
         Transition("rate", ("approved",), "approved", "Rate",
                    fields=(Field("rating", "Rating", kind="int", min=1, max=5),)),
-        Transition("cancel", ("draft", "submitted", "rejected"), "cancelled", "Cancel", inbox=False),
+        Transition("cancel", ("draft", "submitted", "rejected"), "cancelled", "Cancel",
+                   inbox=False),
     ],
 )
 
