@@ -68,6 +68,8 @@ class Config:
     AUTH_USER_REGISTRATION = os.environ.get("AUTH_USER_REGISTRATION", "") == "1"
     AUTH_USER_REGISTRATION_ROLE = os.environ.get("AUTH_USER_REGISTRATION_ROLE", "Matchmaker")
     AUTH_ROLES_SYNC_AT_LOGIN = os.environ.get("AUTH_ROLES_SYNC_AT_LOGIN", "") == "1"
+    # REMOTE_USER (AUTH_TYPE=remote_user): the proxy's header carrying the signed-in user.
+    REMOTE_USER_HEADER = os.environ.get("REMOTE_USER_HEADER", "")
     # LDAP (AUTH_TYPE=ldap)
     AUTH_LDAP_SERVER = os.environ.get("AUTH_LDAP_SERVER", "")
     AUTH_LDAP_USE_TLS = os.environ.get("AUTH_LDAP_USE_TLS", "") == "1"

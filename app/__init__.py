@@ -44,6 +44,11 @@ def create_app(config=None) -> Flask:
         n = app.config["PROXY_FIX_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n)
 
+    if app.config.get("REMOTE_USER_HEADER"):
+        from app.core.web import RemoteUserFromHeader
+
+        app.wsgi_app = RemoteUserFromHeader(app.wsgi_app, app.config["REMOTE_USER_HEADER"])
+
     # Models first: every table is mapped before FAB or Alembic look at the metadata.
     from app import models  # noqa: F401
 

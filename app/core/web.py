@@ -35,3 +35,21 @@ def register_web(app) -> None:
         if request.path.startswith("/api/"):
             return jsonify(message="Method not allowed"), 405
         return err
+
+
+class RemoteUserFromHeader:
+    """Behind the company's SSO proxy: copy the authenticated user from a trusted header into
+    REMOTE_USER, which FAB's AUTH_REMOTE_USER reads. Only enable behind a proxy that strips the
+    header from client requests."""
+
+    def __init__(self, wsgi_app, header: str):
+        self.wsgi_app = wsgi_app
+        self.key = "HTTP_" + header.upper().replace("-", "_")
+
+    def __call__(self, environ, start_response):
+        user = environ.get(self.key)
+        if user:
+            environ["REMOTE_USER"] = user
+        else:
+            environ.pop("REMOTE_USER", None)
+        return self.wsgi_app(environ, start_response)
