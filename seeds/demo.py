@@ -46,7 +46,8 @@ def seed_org(profile) -> dict[str, Employee]:
         role_objs = [sm.find_role(r) for r in roles]
         user = sm.find_user(username=username)
         if user is None:
-            user = sm.add_user(username, name[1:], name[:1], f"{username}@yuelao.example",
+            # Chinese order: surname first (FAB shows "first last").
+            user = sm.add_user(username, name[:1], name[1:], f"{username}@yuelao.example",
                                role_objs, password=password)
             if not user:
                 raise RuntimeError(f"could not create demo user {username}")
@@ -84,4 +85,4 @@ def seed(profile: str = "matchmaking", clients: int = 0) -> list[str]:
 
 # Each module's demo records, in dependency order: seed(profile, people, clients) -> lines.
 # A module's seed must be idempotent (find by natural key before creating).
-SEED_MODULES: list[str] = []
+SEED_MODULES: list[str] = ["seeds.clients", "seeds.matching", "seeds.service"]

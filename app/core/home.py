@@ -19,4 +19,5 @@ class HomeView(IndexView):
             if sm.has_access("can_read", "inbox"):
                 sections = inbox.pending(limit=10)
         return self.render_template(self.index_template, appbuilder=self.appbuilder,
-                                    sections=sections, scope=scope)
+                                    sections=sections, scope=scope,
+                                    endpoints=inbox.SHOW_ENDPOINTS)

@@ -48,6 +48,12 @@ class YuelaoModelView(ModelView):
             state = self.workflow.state_field
             for attr in ("add_exclude_columns", "edit_exclude_columns"):
                 setattr(self, attr, list(getattr(self, attr, None) or []) + [state])
+            # The state shows as its label, in lists and on show pages.
+            wf = self.workflow
+            self.formatters_columns = {
+                **(self.formatters_columns or {}),
+                state: lambda value, wf=wf: str(wf.state_label(value)),
+            }
             # Bulk action "wf_<name>" is guarded by the transition's own permission.
             self.method_permission_name = {
                 **self.method_permission_name,
