@@ -20,7 +20,8 @@ def roles_sync(prune: bool) -> None:
 
 @seed_cli.command("demo")
 @click.option("--profile", default="matchmaking", show_default=True,
-              type=click.Choice(["matchmaking"]), help="Industry profile.")
+              type=click.Choice(["matchmaking", "postpartum", "realestate", "agency"]),
+              help="Industry profile: its departments, positions and people.")
 @click.option("--clients", default=0, type=int, help="Also add N generated clients.")
 def seed_demo(profile: str, clients: int) -> None:
     """Build the demo organisation, users and records (safe to run again)."""
