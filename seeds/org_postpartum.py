@@ -1,4 +1,4 @@
-"""產後修復中心 profile (rule book 002): 行政部 runs HR, finance and budgets; 業務部, 技術部, 客服部."""
+"""產後修復中心 profile (rule book 002): 行政部 runs HR, finance and budgets."""
 
 DEPARTMENTS = [
     ("HQ", "產後修復中心", "hq", None, "中心整體運營管理。"),

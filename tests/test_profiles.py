@@ -11,10 +11,10 @@ def test_profile_is_consistent(name):
     depts = {code for code, *_ in prof.DEPARTMENTS}
     positions = {code for code, *_ in prof.POSITIONS}
     people = {p[0] for p in prof.PEOPLE}
-    for code, _name, kind, parent, _duties in prof.DEPARTMENTS:
+    for _code, _name, kind, parent, _duties in prof.DEPARTMENTS:
         assert kind in ("hq", "store", "dept")
         assert parent is None or parent in depts
-    for username, _n, gender, dept, pos, roles, manager, status in prof.PEOPLE:
+    for _user, _n, gender, dept, pos, roles, manager, status in prof.PEOPLE:
         assert dept in depts and pos in positions and gender in ("M", "F")
         assert set(roles) <= set(ROLES), roles
         assert manager is None or manager in people
