@@ -51,6 +51,9 @@ test: dev-deps translations
 	  $(BIN)/pytest -q -p no:cacheprovider tests; \
 	fi
 
+browser-test: dev-deps translations
+	TEST_DATABASE_URL= $(BIN)/pytest -q -p no:cacheprovider tests/browser
+
 lint: dev-deps
 	$(BIN)/ruff check app seeds tests bench wsgi.py config.py
 

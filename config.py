@@ -140,6 +140,9 @@ class Config:
     # The schema comes from migrations only: FAB must not create_all() on start-up.
     FAB_CREATE_DB = False
 
+    # Static files (FAB's bootstrap, fonts, our CSS) may be cached by browsers for a day.
+    SEND_FILE_MAX_AGE_DEFAULT = timedelta(hours=24)
+
     # Business settings.
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "Yuelao@2026")
     UPLOAD_ROOT = os.environ.get("UPLOAD_ROOT", str(INSTANCE_DIR / "uploads"))

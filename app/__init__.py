@@ -21,6 +21,12 @@ def _schema_ready() -> bool:
         return False
 
 
+def _under_cli() -> bool:
+    import click
+
+    return click.get_current_context(silent=True) is not None
+
+
 def _forget_previous_user() -> None:
     from flask import g
 
@@ -70,7 +76,9 @@ def create_app(config=None) -> Flask:
 
         init_views(appbuilder)
         appbuilder.post_init()
-        if sync_at_start and _schema_ready():
+        # Under the flask CLI the commands that need roles sync them themselves; `db upgrade`
+        # must not touch tables of a schema it is about to change.
+        if sync_at_start and not _under_cli() and _schema_ready():
             from app.core.roles import bootstrap
 
             try:

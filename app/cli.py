@@ -35,5 +35,8 @@ def seed_demo(profile: str, clients: int) -> None:
 
 
 def register_cli(app) -> None:
+    from app.service.cli import cli_group as service_cli
+
     app.cli.add_command(seed_cli)
     app.cli.add_command(roles_cli)
+    app.cli.add_command(service_cli)

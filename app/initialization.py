@@ -14,6 +14,8 @@ from app.core import inbox
 MODULES = [
     "app.org",
     "app.clients",
+    "app.matching",
+    "app.service",
 ]
 
 

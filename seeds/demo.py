@@ -9,9 +9,17 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.org.models import Department, Employee, Position
-from seeds import org_matchmaking as org
+from seeds import org_agency, org_matchmaking, org_postpartum, org_realestate
 
-PROFILES = {"matchmaking": org}
+# Each industry profile seeds its own organisation; the business modules' demo records are
+# those of the matchmaking agency, so other profiles get their organisation only.
+PROFILES = {
+    "matchmaking": org_matchmaking,
+    "postpartum": org_postpartum,
+    "realestate": org_realestate,
+    "agency": org_agency,
+}
+MODULE_SEEDS_FOR = {"matchmaking"}
 
 
 def _by(model, **kw):
@@ -46,8 +54,8 @@ def seed_org(profile) -> dict[str, Employee]:
         role_objs = [sm.find_role(r) for r in roles]
         user = sm.find_user(username=username)
         if user is None:
-            # Chinese order: surname first (FAB shows "first last").
-            user = sm.add_user(username, name[:1], name[1:], f"{username}@yuelao.example",
+            # FAB shows "first last"; a Chinese name is written whole, surname first.
+            user = sm.add_user(username, name, "", f"{username}@yuelao.example",
                                role_objs, password=password)
             if not user:
                 raise RuntimeError(f"could not create demo user {username}")
@@ -77,7 +85,7 @@ def seed(profile: str = "matchmaking", clients: int = 0) -> list[str]:
     people = seed_org(prof)
     lines = [f"organisation: {len(prof.DEPARTMENTS)} departments, {len(prof.POSITIONS)} "
              f"positions, {len(people)} people"]
-    for name in SEED_MODULES:
+    for name in SEED_MODULES if profile in MODULE_SEEDS_FOR else []:
         module = importlib.import_module(name)
         lines.extend(module.seed(profile=profile, people=people, clients=clients) or [])
     return lines

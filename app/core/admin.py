@@ -3,6 +3,7 @@ from flask_appbuilder import BaseView, expose, has_access
 from flask_appbuilder.api import BaseApi, ModelRestApi, safe
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import permission_name, protect
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from app.core import inbox
@@ -32,6 +33,7 @@ class AuditLogView(YuelaoModelView):
     search_columns = ["created_at", "actor_name", "action", "resource", "record_id", "ip"]
     base_order = ("id", "desc")
     show_template = "appbuilder/general/model/show.html"
+    formatters_columns = {"action": lambda v: gettext(v) if v else v}
 
 
 class AuditLogApi(ModelRestApi):
@@ -54,6 +56,7 @@ class RoleScopeView(YuelaoModelView):
     label_columns = {"role": _l("Role"), "scope": _l("Data scope")}
     list_columns = show_columns = add_columns = edit_columns = ["role", "scope"]
     description_columns = {"scope": _l("all / department / own / none")}
+    formatters_columns = {"scope": lambda v: gettext(v) if v else v}
     show_template = "appbuilder/general/model/show.html"
 
     def pre_add(self, item):

@@ -37,7 +37,7 @@ ROLES: dict[str, tuple[str, str]] = {
 }
 
 # Modules that contribute grants; each has a ``permissions`` module with GRANTS.
-GRANT_MODULES = ["app.core", "app.org", "app.clients"]
+GRANT_MODULES = ["app.core", "app.org", "app.clients", "app.matching", "app.service"]
 
 
 def all_grants() -> dict[str, set[tuple[str, str]]]:
@@ -79,8 +79,29 @@ def bootstrap(prune: bool = False) -> None:
     for name in ROLES:
         if sm.find_role(name) is None:
             sm.add_role(name)
-    current_app.appbuilder.add_permissions(update_perms=True)
+    register_permissions()
     sync_roles(prune=prune)
+
+
+def register_permissions() -> None:
+    """One permission set per resource: the union of every view, API and grant naming it.
+
+    FAB's own add_permissions works view by view and deletes from a resource whatever the view
+    at hand does not declare, so a ModelView and a ModelRestApi sharing a resource (or a grant
+    checked in a service, like ``can_view_contact``) would strip each other's permissions.
+    """
+    appbuilder = current_app.appbuilder
+    by_resource: dict[str, set[str]] = {}
+    for view in appbuilder.baseviews:
+        if view.class_permission_name and view.base_permissions:
+            by_resource.setdefault(view.class_permission_name, set()).update(
+                view.base_permissions)
+    for grants in all_grants().values():
+        for perm, resource in grants:
+            by_resource.setdefault(resource, set()).add(perm)
+    for resource, perms in sorted(by_resource.items()):
+        appbuilder.sm.add_permissions_view(sorted(perms), resource)
+    appbuilder._add_menu_permissions(update_perms=True)
 
 
 def sync_roles(prune: bool = False) -> None:

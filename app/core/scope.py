@@ -53,11 +53,9 @@ class ScopedMixin:
     """Mixin for models whose rows belong to a department and, optionally, to people.
 
     ``scope_department_column``: the column holding the owning department id.
-    ``scope_department_columns``: several such columns (e.g. the responsible and the receiving
-    department of a complaint); a row is in a department scope when any of them is. When set it
-    replaces ``scope_department_column``.
-    ``scope_department_columns``: several such columns (any of them puts the row in a
-    department's scope, e.g. a match between clients of two stores); overrides the former.
+    ``scope_department_columns``: several such columns (e.g. a match between clients of two
+    stores, a complaint's receiving and responsible departments); a row is in a department
+    scope when any of them is. When set it replaces ``scope_department_column``.
     ``scope_owner_employee_columns``: columns holding an employee id that makes a row "own".
     ``scope_owner_user_columns``: columns holding a FAB user id that makes a row "own".
     """
@@ -66,17 +64,13 @@ class ScopedMixin:
     scope_department_columns: tuple[str, ...] = ()
     scope_owner_employee_columns: tuple[str, ...] = ()
     scope_owner_user_columns: tuple[str, ...] = ("created_by_id",)
+    # Own scope also covers rows of the user's own department (the organisation tree itself).
+    scope_own_department: bool = False
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         if not cls.__dict__.get("__abstract__", False) and cls not in SCOPED_MODELS:
             SCOPED_MODELS.append(cls)
-
-    @classmethod
-    def _scope_department_columns(cls) -> tuple[str, ...]:
-        if cls.scope_department_columns:
-            return tuple(cls.scope_department_columns)
-        return (cls.scope_department_column,) if cls.scope_department_column else ()
 
     @classmethod
     def scope_department_attrs(cls) -> tuple[str, ...]:
@@ -95,27 +89,37 @@ class ScopedMixin:
             own += [getattr(cls, c) == scope.employee_id for c in cls.scope_owner_employee_columns]
         if scope.user_id is not None:
             own += [getattr(cls, c) == scope.user_id for c in cls.scope_owner_user_columns]
-        dept_cols = cls._scope_department_columns()
+        dept_cols = cls.scope_department_attrs()
         if scope.kind == SCOPE_DEPARTMENT and dept_cols and scope.department_ids:
             ids = sorted(scope.department_ids)
             return or_(*(getattr(cls, c).in_(ids) for c in dept_cols), *own)
+        if cls.scope_own_department and scope.department_id is not None:
+            own += [getattr(cls, c) == scope.department_id for c in dept_cols]
         if scope.kind in (SCOPE_DEPARTMENT, SCOPE_OWN) and own:
             return or_(*own)
         return false()
 
     def in_scope(self, scope: UserScope) -> bool:
         """The same rule as scope_criteria, for an object already in memory."""
+        return type(self).row_in_scope(self, scope)
+
+    @classmethod
+    def row_in_scope(cls, row, scope: UserScope) -> bool:
+        """scope_criteria's rule for any object with this model's scope columns as
+        attributes (a loaded model, or a result row of a column query)."""
         if scope.kind == SCOPE_ALL:
             return True
-        for c in self.scope_owner_employee_columns:
-            if scope.employee_id is not None and getattr(self, c) == scope.employee_id:
+        for c in cls.scope_owner_employee_columns:
+            if scope.employee_id is not None and getattr(row, c) == scope.employee_id:
                 return True
-        for c in self.scope_owner_user_columns:
-            if scope.user_id is not None and getattr(self, c) == scope.user_id:
+        for c in cls.scope_owner_user_columns:
+            if scope.user_id is not None and getattr(row, c) == scope.user_id:
                 return True
+        dept_cols = cls.scope_department_attrs()
         if scope.kind == SCOPE_DEPARTMENT:
-            return any(getattr(self, c) in scope.department_ids
-                       for c in self._scope_department_columns())
+            return any(getattr(row, c) in scope.department_ids for c in dept_cols)
+        if cls.scope_own_department and scope.department_id is not None:
+            return any(getattr(row, c) == scope.department_id for c in dept_cols)
         return False
 
 

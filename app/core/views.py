@@ -31,6 +31,13 @@ def _bulk_stub(name):
     return stub
 
 
+# Columns every audited record has; modules label their own columns.
+COMMON_LABELS = {
+    "created_at": _l("Created at"), "created_by": _l("Created by"),
+    "updated_at": _l("Updated at"), "archived_at": _l("Archived at"), "status": _l("Status"),
+}
+
+
 class YuelaoModelView(ModelView):
     """Declare ``resource`` (the contract name) and ``datamodel``; the rest is inherited."""
 
@@ -41,6 +48,7 @@ class YuelaoModelView(ModelView):
     page_size = 25
 
     def __init__(self, **kwargs):
+        self.label_columns = {**COMMON_LABELS, **(self.label_columns or {})}
         if self.resource:
             self.class_permission_name = self.resource
         self.workflow = REGISTRY.get(self.resource)
@@ -140,11 +148,20 @@ class YuelaoModelView(ModelView):
             flash(err.message, "danger")
         return redirect(url_for(f"{self.endpoint}.show", pk=pk))
 
+    def _history_labels(self) -> dict:
+        """Column → label for the History tab; ``department_id`` takes ``department``'s."""
+        labels = {k: str(v) for k, v in (self.label_columns or {}).items()}
+        for col in self.datamodel.get_columns_list():
+            if col.endswith("_id") and col[:-3] in labels:
+                labels.setdefault(col, labels[col[:-3]])
+        return labels
+
     # --- show page context --------------------------------------------------------------
     def render_template(self, template, **kwargs):
         if template == self.show_template and "pk" in kwargs:
             item = self.datamodel.get(kwargs["pk"])
             kwargs["history_rows"] = audit.history(db.session, self.resource, kwargs["pk"])
+            kwargs["history_labels"] = self._history_labels()
             kwargs["workflow"] = self.workflow
             kwargs["transitions"] = (
                 self.workflow.available(item) if self.workflow and item is not None else []

@@ -17,6 +17,7 @@ class Department(ScopedMixin, AuditedMixin, Model):
     # A department "belongs" to itself: heads see their subtree, staff their own department.
     scope_department_column = "id"
     scope_owner_user_columns = ()
+    scope_own_department = True
 
     id = Column(Integer, primary_key=True)
     name = Column(String(100), nullable=False, unique=True)

@@ -7,7 +7,7 @@ from app.org.models import Department, Employee, Position
 
 EMPLOYEE_LABELS = {
     "employee_no": _l("Employee No."),
-    "name": _l("Name"),
+    "name": _l("Full name"),
     "gender": _l("Gender"),
     "phone": _l("Phone"),
     "department": _l("Department"),
@@ -22,6 +22,10 @@ EMPLOYEE_LABELS = {
     "notes": _l("Notes"),
     "created_at": _l("Created at"),
 }
+
+
+DEPARTMENT_KINDS = {"hq": _l("Headquarters"), "store": _l("Store"), "dept": _l("Department")}
+GENDERS = {"M": _l("Male"), "F": _l("Female")}
 
 
 class EmployeeView(YuelaoModelView):
@@ -43,6 +47,7 @@ class EmployeeView(YuelaoModelView):
     search_columns = ["employee_no", "name", "department", "position", "status", "hire_date"]
     order_columns = ["employee_no", "name", "status", "hire_date"]
     base_order = ("employee_no", "asc")
+    formatters_columns = {"gender": lambda v: str(GENDERS.get(v, v or ""))}
 
 
 class EmployeesOfDepartment(EmployeeView):
@@ -73,6 +78,7 @@ class DepartmentView(YuelaoModelView):
     show_title = _l("Department")
     add_title = _l("Add department")
     edit_title = _l("Edit department")
+    formatters_columns = {"kind": lambda v: str(DEPARTMENT_KINDS.get(v, v))}
     label_columns = {"name": _l("Name"), "code": _l("Code"), "kind": _l("Kind"),
                      "parent": _l("Parent department"), "head": _l("Head"),
                      "duties": _l("Duties")}

@@ -12,6 +12,10 @@ WIDGET_GRANTS = {
 
 @pytest.fixture(scope="session", autouse=True)
 def widget_permissions(app):
+    grant_widget_permissions(app)
+
+
+def grant_widget_permissions(app):
     from app.extensions import db
 
     sm = app.appbuilder.sm

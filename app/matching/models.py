@@ -1,0 +1,171 @@
+"""Matches (匹配) and meetings (約見): the pair, both matchmakers, the lifecycle, both feedbacks.
+
+A match belongs to two departments and two matchmakers: the proposing client's and the
+candidate's (the candidate's matchmaker asks the candidate, 征求對方意見). Either side sees it.
+A meeting is seen by whoever sees its match.
+"""
+from __future__ import annotations
+
+from flask_appbuilder import Model
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    select,
+)
+from sqlalchemy.orm import relationship
+
+from app.core.errors import Invalid
+from app.core.models import AuditedMixin
+from app.core.scope import ScopedMixin
+from app.matching.profile import client_label
+
+MATCH_STATES = ("proposed", "contacted", "accepted", "declined", "meeting_scheduled", "met",
+                "dating", "relationship", "married", "ended")
+OPEN_STATES = ("proposed", "contacted", "accepted", "meeting_scheduled", "met", "dating",
+               "relationship")
+MEETING_STATUSES = ("scheduled", "held", "cancelled", "no_show")
+
+# 見面禮儀提醒 (rule book 000, 客戶匹配與約見 3 / 見面服務與跟進)
+ETIQUETTE_DEFAULT = (
+    "見面禮儀提醒：\n"
+    "1. 準時到達，如有變動請提前告知紅娘；\n"
+    "2. 穿著得體、整潔大方；\n"
+    "3. 尊重對方隱私，初次見面不追問收入、前任等敏感話題；\n"
+    "4. 言談禮貌，認真傾聽，不使用手機冷落對方；\n"
+    "5. 見面後請及時向紅娘反饋感受與意見。"
+)
+
+
+class Match(ScopedMixin, AuditedMixin, Model):
+    __tablename__ = "match"
+    __resource__ = "match"
+    scope_department_columns = ("department_id", "candidate_department_id")
+    scope_owner_employee_columns = ("matchmaker_id", "candidate_matchmaker_id")
+    scope_owner_user_columns = ("created_by_id",)
+    __table_args__ = (
+        # One match per unordered pair, whoever proposed it: a race gives one row.
+        UniqueConstraint("pair_low", "pair_high", name="uq_match_pair"),
+        Index("ix_match_status_created", "status", "created_at"),
+    )
+
+    id = Column(Integer, primary_key=True)
+    client_id = Column(Integer, ForeignKey("client.id"), nullable=False, index=True)
+    candidate_id = Column(Integer, ForeignKey("client.id"), nullable=False, index=True)
+    pair_low = Column(Integer, nullable=False)
+    pair_high = Column(Integer, nullable=False)
+    matchmaker_id = Column(Integer, ForeignKey("employee.id"), nullable=True, index=True)
+    candidate_matchmaker_id = Column(Integer, ForeignKey("employee.id"), nullable=True,
+                                     index=True)
+    department_id = Column(Integer, ForeignKey("department.id"), nullable=False, index=True)
+    candidate_department_id = Column(Integer, ForeignKey("department.id"), nullable=False,
+                                     index=True)
+    score = Column(Float, nullable=False, default=0, index=True)
+    reasons = Column(JSON, nullable=True)
+    status = Column(String(20), nullable=False, default="proposed", index=True)
+    contacted_at = Column(DateTime, nullable=True)
+    accepted_at = Column(DateTime, nullable=True)
+    declined_at = Column(DateTime, nullable=True)
+    relationship_at = Column(DateTime, nullable=True)
+    ended_at = Column(DateTime, nullable=True)
+    notes = Column(Text, nullable=True)
+
+    client = relationship("Client", foreign_keys=[client_id])
+    candidate = relationship("Client", foreign_keys=[candidate_id])
+    matchmaker = relationship("Employee", foreign_keys=[matchmaker_id])
+    candidate_matchmaker = relationship("Employee", foreign_keys=[candidate_matchmaker_id])
+    department = relationship("Department", foreign_keys=[department_id])
+    candidate_department = relationship("Department", foreign_keys=[candidate_department_id])
+
+    def __repr__(self) -> str:
+        # Cheap on purpose (dropdowns, related columns); labels are separate columns.
+        return f"#{self.id}"
+
+    # Full name only when the user may see that client; else the limited profile (DESIGN §3).
+    @property
+    def client_label(self) -> str:
+        return client_label(self, "client", self.client_id)
+
+    @property
+    def candidate_label(self) -> str:
+        return client_label(self, "candidate", self.candidate_id)
+
+    @property
+    def client_profile(self) -> dict:
+        from app.matching.profile import client_profile
+
+        return client_profile(self, "client", self.client_id)
+
+    @property
+    def candidate_profile(self) -> dict:
+        from app.matching.profile import client_profile
+
+        return client_profile(self, "candidate", self.candidate_id)
+
+    @property
+    def reasons_text(self) -> str:
+        return "；".join(str(r) for r in (self.reasons or []))
+
+
+class Meeting(ScopedMixin, AuditedMixin, Model):
+    """約見: time, place, etiquette reminder, outcome and both sides' feedback."""
+
+    __tablename__ = "meeting"
+    __resource__ = "meeting"
+    __table_args__ = (Index("ix_meeting_status_time", "status", "time"),)
+
+    id = Column(Integer, primary_key=True)
+    match_id = Column(Integer, ForeignKey("match.id", ondelete="CASCADE"), nullable=False,
+                      index=True)
+    time = Column(DateTime, nullable=False, index=True)
+    place = Column(String(200), nullable=False)
+    etiquette = Column(Text, nullable=True, default=ETIQUETTE_DEFAULT)
+    status = Column(String(16), nullable=False, default="scheduled")
+    client_feedback = Column(Text, nullable=True)
+    client_rating = Column(Integer, nullable=True)
+    candidate_feedback = Column(Text, nullable=True)
+    candidate_rating = Column(Integer, nullable=True)
+    recorded_by_id = Column(Integer, ForeignKey("employee.id"), nullable=True, index=True)
+
+    match = relationship("Match", backref="meetings")
+    recorded_by = relationship("Employee", foreign_keys=[recorded_by_id])
+
+    def __repr__(self) -> str:
+        return f"{self.time:%Y-%m-%d %H:%M} {self.place}" if self.time else self.place or ""
+
+    @classmethod
+    def scope_criteria(cls, scope):
+        """A meeting is in scope exactly when its match is."""
+        if scope.is_all:
+            return Match.scope_criteria(scope)
+        return cls.match_id.in_(select(Match.id).where(Match.scope_criteria(scope)))
+
+    def in_scope(self, scope) -> bool:
+        if scope.is_all:
+            return True
+        match = self.match
+        if match is None and self.match_id is not None:
+            from app.core.scope import unscoped
+            from app.extensions import db
+
+            with unscoped():
+                match = db.session.get(Match, self.match_id)
+        return match is not None and match.in_scope(scope)
+
+    def validate(self) -> None:
+        if self.status not in MEETING_STATUSES:
+            raise Invalid(str(_l("Status must be one of: %(c)s", c=", ".join(MEETING_STATUSES))))
+        for name in ("client_rating", "candidate_rating"):
+            value = getattr(self, name)
+            if value is not None and not 1 <= int(value) <= 5:
+                raise Invalid(str(_l("Ratings are from 1 to 5")), field=name)
+        if not (self.place or "").strip():
+            raise Invalid(str(_l("Place is required")), field="place")

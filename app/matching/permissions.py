@@ -1,0 +1,23 @@
+"""Who may do what with matches, meetings, follow-ups, events and the figures."""
+from app.core.roles import FULL, READ, WRITE
+
+_MATCH_STEPS = ["can_propose", "can_contact", "can_accept", "can_decline", "can_schedule",
+                "can_meet", "can_date", "can_commit", "can_marry", "can_end"]
+_SIGNUP_STEPS = ["can_attend", "can_no_show", "can_cancel"]
+
+GRANTS = {
+    "Executive": {"match": READ, "meeting": READ, "followup": READ, "event": READ,
+                  "event_signup": READ, "match_figures": READ},
+    "Auditor": {"match": READ, "meeting": READ, "followup": READ, "event": READ,
+                "event_signup": READ, "match_figures": READ},
+    "HR": {"match_figures": READ},
+    "Department head": {"match": WRITE + _MATCH_STEPS, "meeting": FULL, "followup": FULL,
+                        "event": WRITE, "event_signup": FULL + _SIGNUP_STEPS,
+                        "match_figures": READ},
+    "Matchmaker": {"match": WRITE + _MATCH_STEPS, "meeting": WRITE, "followup": WRITE,
+                   "event": READ, "event_signup": WRITE + ["can_cancel"],
+                   "match_figures": READ},
+    # 客服專員定期回訪客戶 (rule book 000, 服務反饋與評估 1)
+    "Customer service": {"followup": WRITE, "event": READ},
+    "Marketing": {"event": WRITE, "event_signup": WRITE + _SIGNUP_STEPS},
+}

@@ -1,0 +1,178 @@
+"""Match lifecycle (DESIGN §5) and event attendance, declared once for the workflow engine.
+
+proposed → contacted → accepted / declined → meeting_scheduled → met → dating → relationship
+→ married; ``end`` from any open state. The candidate's side answers (征求對方意見): only the
+candidate's matchmaker, or a head whose scope covers the candidate, may accept or decline.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+
+from app.core.errors import Forbidden, Invalid
+from app.core.models import utcnow
+from app.core.scope import current_scope
+from app.core.workflow import Field, Transition, Workflow
+from app.extensions import db
+from app.matching.models import OPEN_STATES, Match, Meeting
+from app.matching.models_event import EventSignup
+from app.matching.profile import load_client
+
+
+def actor_employee_id(user) -> int | None:
+    from app.org.models import Employee
+
+    if user is None:
+        return None
+    return db.session.scalar(select(Employee.id).where(Employee.user_id == user.id))
+
+
+def candidate_side(match, ctx) -> None:
+    """The candidate's matchmaker answers, or a head whose scope covers the candidate."""
+    if match.candidate_matchmaker_id is not None and (
+        actor_employee_id(ctx.user) == match.candidate_matchmaker_id
+    ):
+        return
+    scope = current_scope()
+    candidate = load_client(match, "candidate", match.candidate_id)
+    if scope.is_all or (scope.kind == "department" and candidate is not None
+                        and candidate.department_id in scope.department_ids):
+        return
+    raise Forbidden(str(_l("Only the candidate's matchmaker (or their head) may answer for "
+                           "the candidate")))
+
+
+def parse_when(raw) -> dt.datetime:
+    text = str(raw or "").strip().replace("T", " ")
+    for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+    raise Invalid(str(_l("Meeting time must look like 2026-05-01 19:30")), field="meeting_time")
+
+
+def scheduled_meeting(match_id) -> Meeting | None:
+    return db.session.scalars(
+        select(Meeting).where(Meeting.match_id == match_id, Meeting.status == "scheduled")
+        .order_by(Meeting.time.desc()).limit(1)
+    ).first()
+
+
+def meeting_given_or_exists(match, ctx) -> None:
+    """``schedule`` needs a scheduled meeting, or a time and place to create one."""
+    if ctx.data.get("meeting_time") or ctx.data.get("place"):
+        ctx.data["meeting_time"] = parse_when(ctx.data.get("meeting_time"))
+        if not (ctx.data.get("place") or "").strip():
+            raise Invalid(str(_l("Place is required")), field="place")
+        return
+    if scheduled_meeting(match.id) is None:
+        raise Invalid(str(_l("Give the meeting's time and place, or add the meeting first")),
+                      field="meeting_time")
+
+
+def _stamp(column):
+    def effect(match, ctx):
+        setattr(match, column, utcnow())
+    return effect
+
+
+def _create_meeting(match, ctx) -> None:
+    if ctx.data.get("meeting_time"):
+        db.session.add(Meeting(match_id=match.id, time=ctx.data["meeting_time"],
+                               place=ctx.data["place"].strip(), status="scheduled",
+                               recorded_by_id=actor_employee_id(ctx.user)))
+
+
+def _meeting_held(match, ctx) -> None:
+    meeting = scheduled_meeting(match.id)
+    if meeting is not None:
+        meeting.status = "held"
+
+
+def _commit(match, ctx) -> None:
+    match.relationship_at = utcnow()
+    mark_clients_matched([match.client_id, match.candidate_id])
+
+
+def _end(match, ctx) -> None:
+    match.ended_at = utcnow()
+    db.session.execute(
+        update(Meeting).where(Meeting.match_id == match.id, Meeting.status == "scheduled")
+        .values(status="cancelled").execution_options(synchronize_session=False)
+    )
+
+
+def mark_clients_matched(client_ids: list[int]) -> None:
+    """Both clients become ``matched`` (the clients module owns how)."""
+    from app.core.scope import unscoped
+
+    with unscoped():  # the candidate is usually outside the actor's scope
+        try:
+            from app.clients.services import mark_matched
+        except ImportError:  # TODO(clients): remove once app.clients.services.mark_matched lands
+            from app.clients.models import Client
+
+            db.session.execute(
+                update(Client).where(Client.id.in_(client_ids),
+                                     Client.status.in_(("active", "paused")))
+                .values(status="matched").execution_options(synchronize_session=False))
+            return
+        mark_matched(client_ids)
+
+
+MATCH_STATE_LABELS = {
+    "proposed": _l("Proposed"), "contacted": _l("Contacted"), "accepted": _l("Accepted"),
+    "declined": _l("Declined"), "meeting_scheduled": _l("Meeting scheduled"),
+    "met": _l("Met"), "dating": _l("Dating"), "relationship": _l("In a relationship"),
+    "married": _l("Married"), "ended": _l("Ended"),
+}
+
+MATCH_WORKFLOW = Workflow(
+    resource="match",
+    model=Match,
+    title=_l("Matches"),
+    initial="proposed",
+    states=MATCH_STATE_LABELS,
+    transitions=[
+        Transition("contact", ("proposed",), "contacted", _l("Contacted the other side"),
+                   effect=_stamp("contacted_at")),
+        Transition("accept", ("contacted",), "accepted", _l("Candidate accepts"),
+                   guards=(candidate_side,), effect=_stamp("accepted_at"), style="success"),
+        Transition("decline", ("contacted",), "declined", _l("Candidate declines"),
+                   comment_required=True, guards=(candidate_side,),
+                   effect=_stamp("declined_at"), style="warning"),
+        Transition("schedule", ("accepted",), "meeting_scheduled", _l("Schedule a meeting"),
+                   guards=(meeting_given_or_exists,), effect=_create_meeting,
+                   fields=(Field("meeting_time", _l("Meeting time"), required=False),
+                           Field("place", _l("Place"), required=False))),
+        Transition("meet", ("meeting_scheduled",), "met", _l("They met"), inbox=False,
+                   effect=_meeting_held),
+        Transition("date", ("met",), "dating", _l("Dating"), inbox=False),
+        Transition("commit", ("dating",), "relationship", _l("In a relationship"),
+                   effect=_commit, style="success", inbox=False),
+        Transition("marry", ("relationship",), "married", _l("Married"), style="success",
+                   inbox=False),
+        Transition("end", OPEN_STATES, "ended", _l("End the match"), comment_required=True,
+                   effect=_end, style="danger", inbox=False),
+    ],
+)
+
+SIGNUP_WORKFLOW = Workflow(
+    resource="event_signup",
+    model=EventSignup,
+    title=_l("Event sign-ups"),
+    initial="signed_up",
+    states={"signed_up": _l("Signed up"), "attended": _l("Attended"),
+            "no_show": _l("No-show"), "cancelled": _l("Cancelled")},
+    transitions=[
+        Transition("attend", ("signed_up", "no_show"), "attended", _l("Attended"),
+                   style="success", inbox=False),
+        Transition("no_show", ("signed_up",), "no_show", _l("No-show"), style="warning",
+                   inbox=False),
+        Transition("cancel", ("signed_up",), "cancelled", _l("Cancel sign-up"),
+                   style="danger", inbox=False),
+    ],
+)

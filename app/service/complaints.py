@@ -1,0 +1,204 @@
+"""Complaint services: receipt defaults, validation, routing helpers, evidence files."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import secrets
+import uuid
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import inspect, select
+from werkzeug.utils import secure_filename
+
+from app.core.errors import Invalid, NotFound
+from app.core.models import utcnow
+from app.core.scope import unscoped
+from app.extensions import db
+from app.org.models import Department, Employee
+from app.service.models import CHANNELS, Complaint, ComplaintAttachment, ComplaintCategory
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+
+
+def _changed(obj, attr: str) -> bool:
+    state = inspect(obj)
+    return state.transient or state.pending or state.attrs[attr].history.has_changes()
+
+
+def employee_of_user(user) -> Employee | None:
+    if user is None or not getattr(user, "id", None):
+        return None
+    with unscoped():
+        return db.session.scalar(select(Employee).where(Employee.user_id == user.id))
+
+
+def store_of(department_id: int | None) -> int | None:
+    """The store (kind ``store``) at or above a department; None for head-office departments."""
+    if department_id is None:
+        return None
+    with unscoped():
+        rows = dict(db.session.execute(select(Department.id, Department.parent_id)).all())
+        kinds = dict(db.session.execute(select(Department.id, Department.kind)).all())
+    node, seen = department_id, set()
+    while node is not None and node not in seen:
+        seen.add(node)
+        if kinds.get(node) == "store":
+            return node
+        node = rows.get(node)
+    return None
+
+
+def category(code: str | None) -> ComplaintCategory | None:
+    if not code:
+        return None
+    return db.session.scalar(select(ComplaintCategory).where(ComplaintCategory.code == code))
+
+
+def new_complaint_no(now: dt.datetime) -> str:
+    return f"TS{now:%Y%m%d}-{secrets.token_hex(3).upper()}"
+
+
+def on_receipt(item: Complaint, user, now: dt.datetime | None = None) -> None:
+    """Fill what receipt implies: time, receiver, receiving department, store, SLA deadlines."""
+    now = now or utcnow()
+    if item.received_at is None:
+        item.received_at = now.replace(microsecond=0)
+    if not item.complaint_no:
+        item.complaint_no = new_complaint_no(item.received_at)
+    if item.received_by_id is None:
+        emp = employee_of_user(user)
+        if emp is not None:
+            item.received_by_id = emp.id
+            item.received_department_id = emp.department_id
+    elif item.received_department_id is None:
+        with unscoped():
+            item.received_department_id = db.session.scalar(
+                select(Employee.department_id).where(Employee.id == item.received_by_id))
+    if item.store_id is None:
+        item.store_id = store_of(item.department_id) or store_of(item.received_department_id)
+    if item.status is None:
+        item.status = "received"
+    if item.reopen_count is None:
+        item.reopen_count = 0
+    apply_sla(item)
+
+
+def _sync_category(item: Complaint) -> None:
+    """Forms set the relationship (category_ref), REST the code: make the code authoritative."""
+    if not inspect(item).attrs.category_ref.history.has_changes():
+        return
+    ref = item.category_ref
+    if ref is not None and item.category != ref.code:
+        item.category = ref.code
+
+
+def apply_sla(item: Complaint) -> None:
+    """Deadlines default from the category's SLA, counted from the receipt time."""
+    _sync_category(item)
+    cat = category(item.category)
+    if cat is None or item.received_at is None:
+        return
+    if item.response_deadline is None:
+        item.response_deadline = item.received_at + dt.timedelta(hours=cat.sla_response_hours)
+    if item.deadline is None:
+        item.deadline = item.received_at + dt.timedelta(hours=cat.sla_resolve_hours)
+
+
+def validate_complaint(item: Complaint) -> None:
+    """Every add and edit, from a form or from REST. Raises Invalid; nothing is written."""
+    _sync_category(item)
+    if item.channel not in CHANNELS:
+        raise Invalid(str(_l("Channel must be one of: %(c)s", c=", ".join(CHANNELS))),
+                      field="channel")
+    if category(item.category) is None:
+        raise Invalid(str(_l("Unknown complaint category")), field="category")
+    if not (item.content or "").strip():
+        raise Invalid(str(_l("Describe the complaint")), field="content")
+    if not item.client_id and not (item.complainant_name or "").strip():
+        raise Invalid(str(_l("Give the client, or the complainant's name")),
+                      field="complainant_name")
+    if item.client_id and _changed(item, "client_id"):
+        from app.clients.models import Client
+
+        # Scoped: a client the user may not see cannot be named in a complaint.
+        if db.session.scalar(select(Client.id).where(Client.id == item.client_id)) is None:
+            raise Invalid(str(_l("Client not found or outside your data scope")),
+                          field="client_id")
+    if item.satisfaction is not None and not 1 <= int(item.satisfaction) <= 5:
+        raise Invalid(str(_l("Satisfaction must be between 1 and 5")), field="satisfaction")
+    if item.received_at is not None:
+        for attr, label in (("deadline", _l("Deadline")),
+                            ("response_deadline", _l("Response deadline"))):
+            value = getattr(item, attr)
+            if value is not None and value < item.received_at:
+                raise Invalid(str(_l("%(field)s cannot be before the receipt time",
+                                     field=label)), field=attr)
+
+
+def validate_category(cat: ComplaintCategory) -> None:
+    for attr in ("sla_response_hours", "sla_resolve_hours"):
+        value = getattr(cat, attr)
+        if value is None or int(value) <= 0:
+            raise Invalid(str(_l("SLA hours must be positive")), field=attr)
+    if int(cat.sla_response_hours) > int(cat.sla_resolve_hours):
+        raise Invalid(str(_l("The response time cannot exceed the resolution time")),
+                      field="sla_response_hours")
+
+
+class DepartmentChoices:
+    """Departments a complaint may be routed to, read when the form or the check needs them
+    (company-wide on purpose: customer service routes to any department)."""
+
+    def __iter__(self):
+        with unscoped():
+            rows = db.session.execute(
+                select(Department.id, Department.name).order_by(Department.code)).all()
+        return iter([(str(i), n) for i, n in rows])
+
+
+# --- evidence files -----------------------------------------------------------------------
+
+def upload_root() -> str:
+    return current_app.config["UPLOAD_ROOT"]
+
+
+def add_attachment(complaint_id: int, filename: str, stream, content_type: str | None = None,
+                   note: str | None = None) -> ComplaintAttachment:
+    """Store a file under UPLOAD_ROOT/complaints/<id>/ and record it. Scoped: 404 outside."""
+    complaint = db.session.scalar(select(Complaint).where(Complaint.id == complaint_id))
+    if complaint is None:
+        raise NotFound(str(_l("Record not found")))
+    name = secure_filename(filename or "") or "file"
+    data = stream.read(MAX_ATTACHMENT_BYTES + 1)
+    if not data:
+        raise Invalid(str(_l("Choose a file to upload")), field="file")
+    if len(data) > MAX_ATTACHMENT_BYTES:
+        raise Invalid(str(_l("The file is larger than 10 MB")), field="file")
+    rel = os.path.join("complaints", str(complaint_id), f"{uuid.uuid4().hex}_{name}")
+    full = os.path.join(upload_root(), rel)
+    os.makedirs(os.path.dirname(full), exist_ok=True)
+    with open(full, "wb") as fh:
+        fh.write(data)
+    att = ComplaintAttachment(complaint_id=complaint_id, filename=filename[:255], path=rel,
+                              content_type=content_type, size=len(data), note=note)
+    db.session.add(att)
+    try:
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        os.remove(full)
+        raise
+    return att
+
+
+def attachment_file(attachment_id: int) -> tuple[ComplaintAttachment, str]:
+    att = db.session.scalar(select(ComplaintAttachment)
+                            .where(ComplaintAttachment.id == attachment_id))
+    if att is None:
+        raise NotFound(str(_l("Record not found")))
+    root = os.path.realpath(upload_root())
+    full = os.path.realpath(os.path.join(root, att.path))
+    if not full.startswith(root + os.sep) or not os.path.exists(full):
+        raise NotFound(str(_l("File not found")))
+    return att, full
