@@ -35,8 +35,10 @@ def seed_demo(profile: str, clients: int) -> None:
 
 
 def register_cli(app) -> None:
+    from app.clients.cli import cli_group as clients_cli
     from app.service.cli import cli_group as service_cli
 
     app.cli.add_command(seed_cli)
     app.cli.add_command(roles_cli)
+    app.cli.add_command(clients_cli)
     app.cli.add_command(service_cli)

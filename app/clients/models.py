@@ -11,10 +11,12 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     Numeric,
     String,
     Text,
+    text,
 )
 from sqlalchemy.orm import relationship
 
@@ -27,11 +29,23 @@ MARITAL_STATUSES = ("never_married", "divorced", "widowed")
 TIERS = ("standard", "premium", "private")
 INTAKE_CHANNELS = ("phone", "web", "store", "referral", "event")
 CLIENT_STATUSES = ("lead", "pending_review", "active", "paused", "matched", "closed")
+# States in which the client is still served (a matchmaker is responsible for them).
+OPEN_STATUSES = ("lead", "pending_review", "active", "paused")
+ASSIGNMENT_STATUSES = ("pending", "confirmed", "declined")
+
+# Partial-index predicate of the candidate pool; candidate queries repeat it literally so the
+# planner can prove the index applies.
+ACTIVE_POOL_SQL = "status = 'active' AND archived_at IS NULL"
+_LIVE_SQL = "archived_at IS NULL"
 
 
 def education_rank(level: str | None) -> int:
     """Position of an education level, for "at least" comparisons (-1 when unknown)."""
     return EDUCATION_LEVELS.index(level) if level in EDUCATION_LEVELS else -1
+
+
+def _partial(sql: str) -> dict:
+    return {"postgresql_where": text(sql), "sqlite_where": text(sql)}
 
 
 class Client(ScopedMixin, AuditedMixin, SoftDeleteMixin, Model):
@@ -41,6 +55,32 @@ class Client(ScopedMixin, AuditedMixin, SoftDeleteMixin, Model):
     scope_owner_employee_columns = ("matchmaker_id",)
     scope_owner_user_columns = ("created_by_id",)
     audit_masked_columns = ("phone", "wechat", "id_number")
+
+    # Equality columns first, ranges / sort keys last; live rows only where lists never
+    # show archived ones. Sized for the 10^6-client benchmark (bench/clients_bench.py).
+    __table_args__ = (
+        # Department-scoped lists: WHERE department_id IN (...) [AND status = ?] ORDER BY id.
+        Index("ix_client_dept_status_id", "department_id", "status", "id", **_partial(_LIVE_SQL)),
+        Index("ix_client_dept_id", "department_id", "id", **_partial(_LIVE_SQL)),
+        # Own scope (matchmaker) lists and the 公海 return job.
+        Index("ix_client_matchmaker_id", "matchmaker_id", "id"),
+        Index("ix_client_matchmaker_followup", "matchmaker_id", "last_followup_at"),
+        # Unfiltered list, newest first (admin / executives), and status filters.
+        Index("ix_client_live_id", "id", **_partial(_LIVE_SQL)),
+        Index("ix_client_status_id", "status", "id", **_partial(_LIVE_SQL)),
+        Index("ix_client_created_at", "created_at"),
+        Index("ix_client_name", "name"),
+        Index("ix_client_city_id", "city", "id"),
+        Index("ix_client_tier_id", "tier", "id"),
+        # 公海: unassigned live clients per department.
+        Index("ix_client_pool", "department_id", "id",
+              **_partial("matchmaker_id IS NULL AND archived_at IS NULL")),
+        # Candidate search: opposite gender, birth-date window, active pool only.
+        Index("ix_client_candidates", "gender", "birth_date", "height_cm",
+              **_partial(ACTIVE_POOL_SQL)),
+        Index("ix_client_candidates_city", "gender", "city", "birth_date",
+              **_partial(ACTIVE_POOL_SQL)),
+    )
 
     id = Column(Integer, primary_key=True)
     client_no = Column(String(32), nullable=False, unique=True)
@@ -68,15 +108,15 @@ class Client(ScopedMixin, AuditedMixin, SoftDeleteMixin, Model):
     hobbies = Column(Text, nullable=True)
     marital_history = Column(Text, nullable=True)
     self_description = Column(Text, nullable=True)
-    photo = Column(String(255), nullable=True)
-    # Mate preferences (擇偶要求); empty lists mean "any"
+    photo = Column(String(255), nullable=True)  # path under UPLOAD_ROOT
+    # Mate preferences (擇偶要求); empty lists mean "any". SQL NULL, never JSON null.
     pref_age_min = Column(Integer, nullable=True)
     pref_age_max = Column(Integer, nullable=True)
     pref_height_min = Column(Integer, nullable=True)
     pref_height_max = Column(Integer, nullable=True)
     pref_education_min = Column(String(16), nullable=True)
-    pref_cities = Column(JSON, nullable=True)
-    pref_marital_statuses = Column(JSON, nullable=True)
+    pref_cities = Column(JSON(none_as_null=True), nullable=True)
+    pref_marital_statuses = Column(JSON(none_as_null=True), nullable=True)
     pref_income_min = Column(Integer, nullable=True)
     pref_notes = Column(Text, nullable=True)
     # Intake and membership
@@ -89,6 +129,7 @@ class Client(ScopedMixin, AuditedMixin, SoftDeleteMixin, Model):
     department_id = Column(Integer, ForeignKey("department.id"), nullable=False)
     matchmaker_id = Column(Integer, ForeignKey("employee.id"), nullable=True)
     status = Column(String(16), nullable=False, default="lead")
+    assigned_at = Column(DateTime, nullable=True)  # when the current matchmaker took over
     last_followup_at = Column(DateTime, nullable=True)
     pool_since = Column(DateTime, nullable=True)  # returned to the unassigned pool (公海)
     notes = Column(Text, nullable=True)
@@ -109,3 +150,45 @@ class Client(ScopedMixin, AuditedMixin, SoftDeleteMixin, Model):
     @property
     def age(self) -> int | None:
         return self.age_on()
+
+    @property
+    def salutation(self) -> str:
+        """Surname + 先生/女士: what a candidate outside one's scope is called."""
+        surname = (self.name or "")[:1]
+        return surname + ("先生" if self.gender == "M" else "女士")
+
+    def validate(self) -> None:
+        """Raise Invalid with a clear message when the record cannot be saved."""
+        from app.clients.validation import validate_client
+
+        validate_client(self)
+
+
+class ClientAssignment(ScopedMixin, AuditedMixin, Model):
+    """A head hands a client to a matchmaker; the matchmaker confirms (or declines) it."""
+
+    __tablename__ = "client_assignment"
+    __resource__ = "client_assignment"
+    scope_owner_employee_columns = ("employee_id",)
+    scope_owner_user_columns = ("created_by_id",)
+    __table_args__ = (
+        Index("ix_client_assignment_employee_status", "employee_id", "status", "id"),
+        Index("ix_client_assignment_client_status", "client_id", "status"),
+        Index("ix_client_assignment_dept_status", "department_id", "status", "id"),
+    )
+
+    id = Column(Integer, primary_key=True)
+    client_id = Column(Integer, ForeignKey("client.id"), nullable=False)
+    employee_id = Column(Integer, ForeignKey("employee.id"), nullable=False)
+    # The client's department, copied so heads see the assignments of their subtree.
+    department_id = Column(Integer, ForeignKey("department.id"), nullable=False)
+    status = Column(String(16), nullable=False, default="pending")
+    decided_at = Column(DateTime, nullable=True)
+    note = Column(Text, nullable=True)
+
+    client = relationship("Client", foreign_keys=[client_id])
+    employee = relationship("Employee", foreign_keys=[employee_id])
+    department = relationship("Department", foreign_keys=[department_id])
+
+    def __repr__(self) -> str:
+        return f"#{self.id} {self.client_id} → {self.employee_id}"

@@ -1,0 +1,128 @@
+"""REST: /api/v1/client/ (contract field names), contact reveal, candidates; assignments."""
+from __future__ import annotations
+
+from flask import request
+from flask_appbuilder.api import expose, safe
+from flask_appbuilder.security.decorators import permission_name, protect
+
+from app.clients import services
+from app.clients.candidates import MAX_LIMIT, candidates_for
+from app.clients.interface import ClientInterface
+from app.clients.models import Client, ClientAssignment
+from app.core.api import API_METHOD_PERMISSIONS, YuelaoModelApi
+from app.core.errors import ServiceError
+from app.core.interface import YuelaoInterface
+
+CONTRACT_FIELDS = [
+    "name", "gender", "birth_date", "height_cm", "education", "city", "marital_status",
+    "income_monthly", "phone", "wechat", "department_id", "matchmaker_id", "tier",
+    "pref_age_min", "pref_age_max", "pref_height_min", "pref_height_max", "pref_education_min",
+    "pref_cities", "pref_marital_statuses",
+]
+EXTRA_FIELDS = [
+    "weight_kg", "hukou", "has_children", "occupation", "employer", "id_number", "email",
+    "family_background", "hobbies", "marital_history", "self_description", "pref_income_min",
+    "pref_notes", "intake_channel", "referral_source", "contract_no", "contract_fee", "notes",
+]
+
+
+def _mask_row(row: dict) -> None:
+    for f in services.CONTACT_FIELDS:
+        if f in row:
+            row[f] = services.audit.mask(row[f])
+
+
+class ClientApi(YuelaoModelApi):
+    resource = "client"
+    datamodel = ClientInterface(Client)
+    method_permission_name = {**API_METHOD_PERMISSIONS, "contact": "view_contact",
+                              "candidates": "read"}
+    list_columns = ["id", "client_no", "status", "department.name", "matchmaker.name",
+                    "created_at"] + CONTRACT_FIELDS
+    show_columns = ["id", "client_no", "status", "assigned_at", "last_followup_at",
+                    "pool_since", "created_at", "archived_at"] + CONTRACT_FIELDS + EXTRA_FIELDS
+    add_columns = edit_columns = CONTRACT_FIELDS + EXTRA_FIELDS
+    order_columns = ["id", "client_no", "name", "city", "tier", "status", "created_at",
+                     "birth_date", "height_cm", "income_monthly"]
+    search_columns = ["client_no", "name", "gender", "city", "education", "marital_status",
+                      "tier", "status", "department_id", "matchmaker_id", "birth_date",
+                      "created_at"]
+    base_order = ("id", "desc")
+
+    def pre_get(self, data):
+        _mask_row(data.get("result") or {})
+
+    def pre_get_list(self, data):
+        for row in data.get("result") or []:
+            _mask_row(row)
+
+    def pre_update(self, item):
+        services.keep_masked_contact(item)
+        super().pre_update(item)
+
+    @expose("/<int:pk>/contact", methods=["GET"])
+    @protect(allow_browser_login=True)
+    @safe
+    @permission_name("contact")
+    def contact(self, pk):
+        """The client's real contact details (audited)
+        ---
+        get:
+          parameters:
+          - in: path
+            name: pk
+            schema: {type: integer}
+          responses:
+            200: {description: phone, wechat, id_number}
+            403: {description: no can_view_contact}
+            404: {description: not found or out of scope}
+        """
+        try:
+            values = services.reveal_contact(pk, reason=request.args.get("reason"))
+        except ServiceError as err:
+            return self._service_error(err)
+        return self.response(200, id=pk, **values)
+
+    @expose("/<int:pk>/candidates", methods=["GET"])
+    @protect(allow_browser_login=True)
+    @safe
+    @permission_name("candidates")
+    def candidates(self, pk):
+        """Candidate suggestions, best first
+        ---
+        get:
+          parameters:
+          - in: path
+            name: pk
+            schema: {type: integer}
+          - in: query
+            name: limit
+            schema: {type: integer, minimum: 1, maximum: 100, default: 20}
+          responses:
+            200: {description: "[{client_id, score, reasons}]"}
+            400: {description: limit out of range}
+            404: {description: not found or out of scope}
+        """
+        raw = request.args.get("limit", "20")
+        try:
+            limit = int(raw)
+        except ValueError:
+            limit = 0
+        if not 1 <= limit <= MAX_LIMIT:
+            return self.response_400(message=f"limit must be between 1 and {MAX_LIMIT}")
+        client = self.datamodel.get(pk)
+        if client is None:
+            return self.response_404()
+        result = candidates_for(client, limit)
+        return self.response(200, result=result, count=len(result))
+
+
+class ClientAssignmentApi(YuelaoModelApi):
+    resource = "client_assignment"
+    datamodel = YuelaoInterface(ClientAssignment)
+    include_route_methods = {"get", "get_list", "info", "history", "transition"}
+    list_columns = show_columns = ["id", "client_id", "employee_id", "department_id", "status",
+                                   "note", "created_at", "decided_at"]
+    order_columns = ["id", "created_at", "status"]
+    search_columns = ["status", "employee_id", "client_id"]
+    base_order = ("id", "desc")

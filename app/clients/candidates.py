@@ -1,0 +1,210 @@
+"""Candidate suggestions (推薦對象): both sides' hard preferences hold, a score ranks the rest.
+
+Hard preferences (gender, age, height, education, city, marital status) go into SQL, in both
+directions, against the partial index of active clients. The pool is company-wide: the query
+runs unscoped and candidates outside the user's scope come back as a limited profile only
+(surname + 先生/女士, age, height, education, city, tier, score, reasons).
+
+To stay fast on 10^6 clients the SQL reads two bounded windows along the candidate index,
+nearest birth dates first (age gap weighs most in the score), and scores them in Python.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from dateutil.relativedelta import relativedelta
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, select, text
+
+from app.clients.models import EDUCATION_LEVELS, Client, education_rank
+from app.core.scope import current_scope, unscoped
+from app.extensions import db
+
+# client_id → ids of clients never to suggest for it (already proposed, declined, ...).
+# The matching module registers its provider here.
+EXCLUSION_PROVIDERS: list[Callable[[int], set[int]]] = []
+
+MAX_LIMIT = 100
+WINDOW_MIN = 200
+
+_COLUMNS = (Client.id, Client.name, Client.gender, Client.birth_date, Client.height_cm,
+            Client.education, Client.city, Client.marital_status, Client.income_monthly,
+            Client.tier, Client.department_id, Client.matchmaker_id, Client.created_by_id,
+            Client.pref_income_min)
+
+
+def age_of(birth: dt.date, today: dt.date) -> int:
+    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+
+
+def accepts(chooser, other, today: dt.date | None = None) -> bool:
+    """Does ``other`` satisfy ``chooser``'s hard preferences? (the reference rule)"""
+    today = today or dt.date.today()
+    if other.gender == chooser.gender:
+        return False
+    age = age_of(other.birth_date, today)
+    if chooser.pref_age_min is not None and age < chooser.pref_age_min:
+        return False
+    if chooser.pref_age_max is not None and age > chooser.pref_age_max:
+        return False
+    for bound, ok in ((chooser.pref_height_min, lambda h, b: h >= b),
+                      (chooser.pref_height_max, lambda h, b: h <= b)):
+        if bound is not None and (other.height_cm is None or not ok(other.height_cm, bound)):
+            return False
+    if chooser.pref_education_min and (
+            education_rank(other.education) < education_rank(chooser.pref_education_min)):
+        return False
+    if chooser.pref_cities and other.city not in chooser.pref_cities:
+        return False
+    if chooser.pref_marital_statuses and other.marital_status not in chooser.pref_marital_statuses:
+        return False
+    return True
+
+
+def mutual(a, b, today: dt.date | None = None) -> bool:
+    return accepts(a, b, today) and accepts(b, a, today)
+
+
+def _json_list_accepts(column: str, value, dialect: str):
+    """The candidate's list preference is empty, or contains ``value``."""
+    p = f"v_{column}"
+    if dialect == "postgresql":
+        sql = (f"(CASE WHEN json_typeof(client.{column}) = 'array' "
+               f"AND json_array_length(client.{column}) > 0 "
+               f"THEN jsonb_exists(client.{column}::jsonb, :{p}) ELSE true END)")
+    else:
+        sql = (f"(CASE WHEN json_type(client.{column}) = 'array' "
+               f"AND json_array_length(client.{column}) > 0 "
+               f"THEN EXISTS (SELECT 1 FROM json_each(client.{column}) "
+               f"WHERE json_each.value = :{p}) ELSE 1 END)")
+    return text(sql).bindparams(**{p: value})
+
+
+def hard_criteria(me: Client, today: dt.date, dialect: str) -> list:
+    """SQL for: candidate within my preferences AND me within the candidate's."""
+    my_age = age_of(me.birth_date, today)
+    crit = [text(f"client.{c}") for c in ("status = 'active'", "archived_at IS NULL")]
+    crit += [Client.gender == ("F" if me.gender == "M" else "M"), Client.id != me.id]
+    # Mine → candidate.
+    if me.pref_age_min is not None:
+        crit.append(Client.birth_date <= today - relativedelta(years=me.pref_age_min))
+    if me.pref_age_max is not None:
+        crit.append(Client.birth_date > today - relativedelta(years=me.pref_age_max + 1))
+    if me.pref_height_min is not None:
+        crit.append(Client.height_cm >= me.pref_height_min)
+    if me.pref_height_max is not None:
+        crit.append(Client.height_cm <= me.pref_height_max)
+    if me.pref_education_min:
+        crit.append(Client.education.in_(
+            EDUCATION_LEVELS[max(education_rank(me.pref_education_min), 0):]))
+    if me.pref_cities:
+        crit.append(Client.city.in_(list(me.pref_cities)))
+    if me.pref_marital_statuses:
+        crit.append(Client.marital_status.in_(list(me.pref_marital_statuses)))
+    # Candidate → me.
+    crit.append(or_(Client.pref_age_min.is_(None), Client.pref_age_min <= my_age))
+    crit.append(or_(Client.pref_age_max.is_(None), Client.pref_age_max >= my_age))
+    if me.height_cm is None:
+        crit += [Client.pref_height_min.is_(None), Client.pref_height_max.is_(None)]
+    else:
+        crit.append(or_(Client.pref_height_min.is_(None), Client.pref_height_min <= me.height_cm))
+        crit.append(or_(Client.pref_height_max.is_(None), Client.pref_height_max >= me.height_cm))
+    rank = education_rank(me.education)
+    crit.append(or_(Client.pref_education_min.is_(None),
+                    Client.pref_education_min.in_(EDUCATION_LEVELS[:rank + 1] or ["-"])))
+    crit.append(_json_list_accepts("pref_cities", me.city, dialect))
+    crit.append(_json_list_accepts("pref_marital_statuses", me.marital_status, dialect))
+    return crit
+
+
+def score(me, c, today: dt.date) -> tuple[int, list[str]]:
+    """0–100 and the reasons, most important first."""
+    points, reasons = 0, []
+    gap = abs(age_of(me.birth_date, today) - age_of(c.birth_date, today))
+    points += max(0, 30 - 4 * gap)
+    reasons.append(str(_l("Age gap %(n)s years", n=gap)))
+    if me.city and c.city == me.city:
+        points += 20
+        reasons.append(str(_l("Same city")))
+    ra, rb = education_rank(me.education), education_rank(c.education)
+    if ra >= 0 and rb >= 0 and abs(ra - rb) <= 1:
+        points += 15 if ra == rb else 10
+        reasons.append(str(_l("Similar education")))
+    mine_ok = not me.pref_income_min or (c.income_monthly or 0) >= me.pref_income_min
+    theirs_ok = not c.pref_income_min or (me.income_monthly or 0) >= c.pref_income_min
+    if mine_ok and theirs_ok:
+        points += 15
+        reasons.append(str(_l("Income meets both sides' expectations")))
+    if c.tier == me.tier:
+        points += 10
+        reasons.append(str(_l("Same membership tier")))
+    if me.height_cm and c.height_cm:
+        man, woman = (me, c) if me.gender == "M" else (c, me)
+        if 3 <= (man.height_cm or 0) - (woman.height_cm or 0) <= 20:
+            points += 10
+            reasons.append(str(_l("Suitable height difference")))
+    return min(points, 100), reasons
+
+
+def excluded_ids(client_id: int) -> set[int]:
+    out: set[int] = set()
+    for provider in EXCLUSION_PROVIDERS:
+        out |= set(provider(client_id) or ())
+    return out
+
+
+def _window(me, crit, pivot, after: bool, size: int, exclude: set[int]):
+    q = select(*_COLUMNS).where(*crit)
+    if exclude:
+        q = q.where(Client.id.notin_(sorted(exclude)))
+    if after:
+        q = q.where(Client.birth_date >= pivot).order_by(Client.birth_date, Client.id)
+    else:
+        q = q.where(Client.birth_date < pivot).order_by(Client.birth_date.desc(),
+                                                        Client.id.desc())
+    return db.session.execute(q.limit(size).execution_options(unscoped=True)).all()
+
+
+def candidate_rows(me: Client, limit: int, today: dt.date | None = None):
+    """Scored rows (score, reasons, row) best first; company-wide, no profile filtering."""
+    today = today or dt.date.today()
+    dialect = db.session.get_bind().dialect.name
+    size = max(WINDOW_MIN, limit * 10)
+    with unscoped():
+        crit = hard_criteria(me, today, dialect)
+        exclude = excluded_ids(me.id)
+        rows = (_window(me, crit, me.birth_date, True, size, exclude)
+                + _window(me, crit, me.birth_date, False, size, exclude))
+    scored = [(*score(me, r, today), r) for r in rows]
+    scored.sort(key=lambda t: (-t[0], t[2].id))
+    return scored[:limit]
+
+
+def _profile(row, today: dt.date, full: bool) -> dict:
+    out = {
+        "display_name": (row.name or "")[:1] + ("先生" if row.gender == "M" else "女士"),
+        "gender": row.gender, "age": age_of(row.birth_date, today), "height_cm": row.height_cm,
+        "education": row.education, "city": row.city, "tier": row.tier, "in_scope": full,
+    }
+    if full:
+        out.update(name=row.name, marital_status=row.marital_status,
+                   income_monthly=row.income_monthly)
+    return out
+
+
+def candidates_for(client: Client, limit: int = 20, today: dt.date | None = None) -> list[dict]:
+    """``[{"client_id", "score", "reasons", ...profile}]`` best first (DESIGN §1)."""
+    today = today or dt.date.today()
+    limit = max(1, min(int(limit), MAX_LIMIT))
+    scope = current_scope()
+    out = []
+    for points, reasons, row in candidate_rows(client, limit, today):
+        full = _in_scope(row, scope)
+        out.append({"client_id": row.id, "score": points, "reasons": reasons,
+                    **_profile(row, today, full)})
+    return out
+
+
+def _in_scope(row, scope) -> bool:
+    return Client.row_in_scope(row, scope)

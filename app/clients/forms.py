@@ -1,0 +1,115 @@
+"""Form fields of the registration form: labelled choices, list fields, cross-field rules."""
+from __future__ import annotations
+
+from flask_appbuilder.fields import QuerySelectField
+from flask_appbuilder.fieldwidgets import (
+    BS3TextFieldWidget,
+    Select2ManyWidget,
+    Select2Widget,
+)
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import Optional, ValidationError
+
+from app.clients.validation import as_list, client_errors
+from app.core.errors import Invalid
+
+GENDER_CHOICES = [("F", _l("Female")), ("M", _l("Male"))]
+EDUCATION_CHOICES = [
+    ("junior_high", _l("Junior high school")), ("high_school", _l("High school")),
+    ("associate", _l("Associate degree")), ("bachelor", _l("Bachelor's degree")),
+    ("master", _l("Master's degree")), ("doctorate", _l("Doctorate")),
+]
+MARITAL_CHOICES = [("never_married", _l("Never married")), ("divorced", _l("Divorced")),
+                   ("widowed", _l("Widowed"))]
+TIER_CHOICES = [("standard", _l("Standard")), ("premium", _l("Premium")),
+                ("private", _l("Private (bespoke)"))]
+CHANNEL_CHOICES = [("phone", _l("Phone")), ("web", _l("Web")), ("store", _l("Store visit")),
+                   ("referral", _l("Referral")), ("event", _l("Event"))]
+CHOICE_LABELS = {k: dict(v) for k, v in {
+    "gender": GENDER_CHOICES, "education": EDUCATION_CHOICES,
+    "pref_education_min": EDUCATION_CHOICES, "marital_status": MARITAL_CHOICES,
+    "tier": TIER_CHOICES, "intake_channel": CHANNEL_CHOICES,
+}.items()}
+
+
+class ListField(StringField):
+    """A list shown and typed as "廣州, 深圳"; stored as a JSON list (empty → any)."""
+
+    def _value(self):
+        return ", ".join(self.data or []) if isinstance(self.data, list) else (self.data or "")
+
+    def process_formdata(self, valuelist):
+        try:
+            self.data = as_list(valuelist[0] if valuelist else None)
+        except Invalid as ex:
+            self.data = None
+            raise ValueError(ex.message) from None
+
+
+class _Probe:
+    """Form data as attributes, so the model's rules can judge a form before saving."""
+
+    def __init__(self, form):
+        for name, field in form._fields.items():
+            setattr(self, name, field.data)
+        self.id = getattr(form, "_id", None)
+        self.client_no = None
+
+
+class ClientRule:
+    """Shows the model's rule for this field next to the field (same rules as REST)."""
+
+    def __call__(self, form, field):
+        probe = _Probe(form)
+        for attr, default in (("status", "lead"), ("tier", "standard"),
+                              ("intake_channel", "store"), ("marital_status", "never_married"),
+                              ("gender", "F"), ("name", "-")):
+            if getattr(probe, attr, None) in (None, ""):
+                setattr(probe, attr, default)
+        for fname, message in client_errors(probe):
+            if fname == field.name:
+                raise ValidationError(message)
+
+
+def _select(label, choices, required=True):
+    validators = [] if required else [Optional()]
+    blank = [] if required else [("", "—")]
+    return SelectField(label, choices=blank + list(choices), validators=validators,
+                       widget=Select2Widget())
+
+
+def _departments():
+    from app.core.interface import YuelaoInterface
+    from app.org.models import Department
+
+    return YuelaoInterface(Department).query(order_column="code", order_direction="asc")[1]
+
+
+def extra_fields() -> dict:
+    return {
+        # Staff with "own" scope see no department to pick: theirs is filled in on save.
+        "department": QuerySelectField(
+            _l("Department"), query_func=_departments, get_pk_func=lambda d: d.id,
+            allow_blank=True, blank_text=_l("My department"), validators=[Optional()],
+            widget=Select2Widget()),
+        "gender": _select(_l("Gender"), GENDER_CHOICES),
+        "education": _select(_l("Education"), EDUCATION_CHOICES, required=False),
+        "marital_status": _select(_l("Marital status"), MARITAL_CHOICES),
+        "tier": _select(_l("Membership tier"), TIER_CHOICES),
+        "intake_channel": _select(_l("Intake channel"), CHANNEL_CHOICES),
+        "pref_education_min": _select(_l("Minimum education"), EDUCATION_CHOICES,
+                                      required=False),
+        # Non-nullable booleans would get InputRequired from FAB: "no" is an answer too.
+        "has_children": BooleanField(_l("Has children"), default=False),
+        "pref_cities": ListField(_l("Preferred cities"), widget=BS3TextFieldWidget(),
+                                 description=_l("Separate with commas; empty means any city")),
+        "pref_marital_statuses": SelectMultipleField(
+            _l("Accepted marital statuses"), choices=MARITAL_CHOICES, widget=Select2ManyWidget(),
+            description=_l("Empty means any")),
+    }
+
+
+# Fields whose cross-field rules are shown inline on the form.
+RULE_FIELDS = ["birth_date", "pref_age_min", "pref_age_max", "pref_height_min",
+               "pref_height_max", "height_cm", "phone", "income_monthly"]

@@ -1,0 +1,232 @@
+"""Client pages: the register, the 公海 pool, clients due for return, assignments."""
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, request, url_for
+from flask_appbuilder import expose, has_access
+from flask_appbuilder.actions import action
+from flask_appbuilder.models.sqla.filters import BaseFilter, FilterEqual, FilterNotEqual
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.clients import pool, services
+from app.clients.candidates import candidates_for
+from app.clients.forms import CHOICE_LABELS, RULE_FIELDS, ClientRule, extra_fields
+from app.clients.interface import ClientInterface
+from app.clients.models import Client, ClientAssignment
+from app.core import audit
+from app.core.errors import ServiceError
+from app.core.interface import YuelaoInterface
+from app.core.models import utcnow
+from app.core.scope import current_scope, unscoped
+from app.core.views import VIEW_METHOD_PERMISSIONS, YuelaoModelView
+from app.extensions import db
+from app.org.models import Department, Employee
+
+CLIENT_LABELS = {
+    "client_no": _l("Client No."), "name": _l("Name"), "gender": _l("Gender"),
+    "birth_date": _l("Birth date"), "age": _l("Age"), "height_cm": _l("Height (cm)"),
+    "weight_kg": _l("Weight (kg)"), "education": _l("Education"), "city": _l("City"),
+    "hukou": _l("Household registration"), "marital_status": _l("Marital status"),
+    "has_children": _l("Has children"), "occupation": _l("Occupation"),
+    "employer": _l("Employer"), "income_monthly": _l("Monthly income"), "phone": _l("Phone"),
+    "wechat": _l("WeChat"), "id_number": _l("ID number"), "email": _l("Email"),
+    "family_background": _l("Family background"), "hobbies": _l("Hobbies"),
+    "marital_history": _l("Marital history"), "self_description": _l("About me"),
+    "photo": _l("Photo"), "pref_age_min": _l("Preferred age from"),
+    "pref_age_max": _l("Preferred age to"), "pref_height_min": _l("Preferred height from"),
+    "pref_height_max": _l("Preferred height to"), "pref_education_min": _l("Minimum education"),
+    "pref_cities": _l("Preferred cities"), "pref_marital_statuses": _l("Accepted marital statuses"),
+    "pref_income_min": _l("Minimum income"), "pref_notes": _l("Other preferences"),
+    "intake_channel": _l("Intake channel"), "referral_source": _l("Referred by"),
+    "tier": _l("Membership tier"), "contract_no": _l("Contract No."),
+    "contract_fee": _l("Contract fee"), "department": _l("Department"),
+    "matchmaker": _l("Matchmaker"), "status": _l("Status"),
+    "assigned_at": _l("Assigned at"), "last_followup_at": _l("Last follow-up"),
+    "pool_since": _l("In pool since"), "notes": _l("Notes"), "created_at": _l("Registered at"),
+}
+
+BASIC = ["name", "gender", "birth_date", "height_cm", "weight_kg", "education", "city", "hukou",
+         "marital_status", "has_children", "occupation", "employer", "income_monthly"]
+CONTACT = ["phone", "wechat", "id_number", "email"]
+BACKGROUND = ["family_background", "hobbies", "marital_history", "self_description"]
+PREFERENCES = ["pref_age_min", "pref_age_max", "pref_height_min", "pref_height_max",
+               "pref_education_min", "pref_cities", "pref_marital_statuses", "pref_income_min",
+               "pref_notes"]
+MEMBERSHIP = ["intake_channel", "referral_source", "tier", "contract_no", "contract_fee",
+              "department", "matchmaker", "notes"]
+FORM_FIELDSETS = [
+    (_l("Basic facts"), {"fields": BASIC}),
+    (_l("Contact"), {"fields": CONTACT}),
+    (_l("Family and interests"), {"fields": BACKGROUND}),
+    (_l("Mate preferences"), {"fields": PREFERENCES}),
+    (_l("Membership and assignment"), {"fields": MEMBERSHIP}),
+]
+SHOW_FIELDSETS = [
+    (_l("Basic facts"), {"fields": ["client_no", "status", "age"] + BASIC}),
+    *FORM_FIELDSETS[1:4],
+    (_l("Membership and assignment"), {"fields": MEMBERSHIP + [
+        "assigned_at", "last_followup_at", "pool_since", "created_at"]}),
+]
+
+_ACTIVE_STAFF = [["status", FilterNotEqual, "left"], ["archived_at", FilterEqual, None]]
+
+
+def _label(kind):
+    return lambda v: CHOICE_LABELS[kind].get(v, v or "")
+
+
+def _list(v):
+    return "、".join(v) if isinstance(v, list) else (v or "")
+
+
+FORMATTERS = {
+    **{f: audit.mask for f in services.CONTACT_FIELDS},
+    **{k: _label(k) for k in CHOICE_LABELS},
+    "pref_cities": _list,
+    "pref_marital_statuses": lambda v: "、".join(
+        str(CHOICE_LABELS["marital_status"].get(m, m)) for m in v or []),
+}
+
+
+class ClientView(YuelaoModelView):
+    resource = "client"
+    datamodel = ClientInterface(Client)
+    method_permission_name = {**VIEW_METHOD_PERMISSIONS, "reveal": "view_contact",
+                              "assign": "assign", "assign_selected": "assign"}
+    show_template = "clients/show.html"
+    list_title = _l("Clients")
+    show_title = _l("Client")
+    add_title = _l("Register a client")
+    edit_title = _l("Edit client")
+    label_columns = CLIENT_LABELS
+    list_columns = ["client_no", "name", "gender", "age", "city", "education", "tier", "status",
+                    "department", "matchmaker", "phone"]
+    show_fieldsets = SHOW_FIELDSETS
+    add_columns = edit_columns = BASIC + CONTACT + BACKGROUND + PREFERENCES + MEMBERSHIP
+    add_fieldsets = edit_fieldsets = FORM_FIELDSETS
+    add_form_extra_fields = edit_form_extra_fields = extra_fields()
+    validators_columns = {f: [ClientRule()] for f in RULE_FIELDS}
+    add_form_query_rel_fields = edit_form_query_rel_fields = {"matchmaker": _ACTIVE_STAFF}
+    search_columns = ["client_no", "name", "gender", "city", "education", "marital_status",
+                      "tier", "status", "department", "matchmaker", "birth_date", "created_at"]
+    order_columns = ["client_no", "name", "city", "tier", "status", "created_at", "birth_date"]
+    base_order = ("id", "desc")
+    formatters_columns = FORMATTERS
+
+    # --- contact fields never leave masked except through reveal ---------------------------
+    def prefill_form(self, form, pk):
+        for f in services.CONTACT_FIELDS:
+            form[f].data = audit.mask(form[f].data)
+
+    def pre_add(self, item):
+        if item.department_id is None and item.department is None:
+            # The relationship (set to None by the form) wins over the column at flush.
+            with unscoped():
+                item.department = db.session.get(Department, current_scope().department_id or 0)
+        super().pre_add(item)
+
+    def pre_update(self, item):
+        services.keep_masked_contact(item)
+        super().pre_update(item)
+
+    @expose("/reveal/<int:pk>", methods=["POST"])
+    @has_access
+    def reveal(self, pk):
+        try:
+            values = services.reveal_contact(pk, reason=request.form.get("reason"))
+        except ServiceError as err:
+            if err.status == 404:
+                abort(404)
+            flash(err.message, "danger")
+            return redirect(url_for(f"{self.endpoint}.show", pk=pk))
+        item = self.datamodel.get(pk)
+        return self.render_template("clients/contact.html", item=item, values=values,
+                                    labels=CLIENT_LABELS, title=self.show_title,
+                                    back=url_for(f"{self.endpoint}.show", pk=pk))
+
+    def render_template(self, template, **kwargs):
+        if template == self.show_template and "pk" in kwargs:
+            item = self.datamodel.get(kwargs["pk"])
+            sm = current_app.appbuilder.sm
+            kwargs["can_reveal"] = sm.has_access("can_view_contact", "client")
+            kwargs["candidates"] = (candidates_for(item, 20)
+                                    if item is not None and item.status == "active" else [])
+            kwargs["propose_enabled"] = "MatchView.propose" in current_app.view_functions
+            kwargs["choice_labels"] = CHOICE_LABELS
+        return super().render_template(template, **kwargs)
+
+    # --- 公海: hand selected clients to a matchmaker ------------------------------------------
+    @action("assign_selected", _l("Assign to a matchmaker"), None, "fa-user-plus",
+            single=False)
+    def assign_selected(self, items):
+        ids = ",".join(str(i.id) for i in items)
+        return redirect(url_for(f"{self.endpoint}.assign", ids=ids))
+
+    @expose("/assign", methods=["GET", "POST"])
+    @has_access
+    def assign(self):
+        raw = request.values.get("ids", "")
+        ids = [int(x) for x in raw.split(",") if x.strip().isdigit()]
+        if request.method == "POST":
+            try:
+                pool.assign(ids, int(request.form.get("employee_id") or 0),
+                            note=request.form.get("note") or None)
+                flash(str(_l("%(n)s clients offered; waiting for the matchmaker to confirm",
+                             n=len(ids))), "success")
+                return redirect(url_for(f"{self.endpoint}.list"))
+            except ServiceError as err:
+                db.session.rollback()
+                flash(err.message, "danger")
+        clients = list(db.session.scalars(select(Client).where(Client.id.in_(ids)))) if ids \
+            else []
+        if ids and len(clients) != len(set(ids)):
+            abort(404)
+        staff = list(db.session.scalars(
+            select(Employee).where(Employee.status != "left", Employee.archived_at.is_(None))
+            .order_by(Employee.employee_no)))
+        return self.render_template("clients/assign.html", clients=clients, staff=staff,
+                                    ids=raw, title=_l("Assign to a matchmaker"))
+
+
+class ClientPoolView(ClientView):
+    """公海: live clients without a matchmaker, in the head's scope."""
+
+    list_title = _l("Unassigned pool")
+    base_filters = [["matchmaker_id", FilterEqual, None]]
+    list_columns = ["client_no", "name", "gender", "age", "city", "tier", "status",
+                    "department", "pool_since"]
+    base_order = ("id", "desc")
+
+
+class FilterDueForReturn(BaseFilter):
+    name = _l("Due for return to the pool")
+    arg_name = "due"
+
+    def apply(self, query, value):
+        return query.filter(*pool.due_criteria(utcnow()))
+
+
+class ClientDueView(ClientView):
+    """Clients whose matchmaker logged no follow-up for POOL_RETURN_DAYS days."""
+
+    list_title = _l("Due for return to the pool")
+    base_filters = [["id", FilterDueForReturn, None]]
+    list_columns = ["client_no", "name", "status", "department", "matchmaker",
+                    "assigned_at", "last_followup_at"]
+
+
+class ClientAssignmentView(YuelaoModelView):
+    resource = "client_assignment"
+    datamodel = YuelaoInterface(ClientAssignment)
+    include_route_methods = {"list", "show", "action", "action_post", "transition"}
+    list_title = _l("Client assignments")
+    show_title = _l("Client assignment")
+    label_columns = {"client": _l("Client"), "employee": _l("Matchmaker"),
+                     "department": _l("Department"), "status": _l("Status"),
+                     "note": _l("Note"), "created_at": _l("Offered at"),
+                     "decided_at": _l("Answered at"), "created_by": _l("Offered by")}
+    list_columns = ["client", "employee", "department", "status", "created_at", "decided_at"]
+    show_columns = ["client", "employee", "department", "status", "note", "created_by",
+                    "created_at", "decided_at"]
+    search_columns = ["status", "employee", "department"]
+    base_order = ("id", "desc")
