@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 
+from flask import has_request_context, request
 from flask_appbuilder.security.sqla.manager import SecurityManager
 
 from app.core import audit
@@ -23,6 +24,19 @@ class YuelaoSecurityManager(SecurityManager):
         for view in self.appbuilder.baseviews:
             if isinstance(view, self.security_api) and view.blueprint is not None:
                 self.limiter.limit(self.auth_rate_limit, methods=["POST"])(view.blueprint)
+
+    def _has_view_access(self, user, permission_name: str, view_name: str) -> bool:
+        """FAB asks the database once per check (about 40 per page for the menu and buttons);
+        load the user's permissions once per request and answer from that set."""
+        if not has_request_context() or not getattr(user, "is_authenticated", False):
+            return super()._has_view_access(user, permission_name, view_name)
+        cache = getattr(request, "_yuelao_permissions", None)
+        if cache is None or cache[0] != user.id:
+            if any(r.name in self.builtin_roles for r in self.get_user_roles(user)):
+                return super()._has_view_access(user, permission_name, view_name)
+            cache = (user.id, frozenset(self.get_user_permissions(user)))
+            request._yuelao_permissions = cache
+        return (permission_name, view_name) in cache[1]
 
     def _audit_login(self, action: str, user_id, username) -> None:
         session = self.appbuilder.session

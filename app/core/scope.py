@@ -32,6 +32,16 @@ SCOPED_MODELS: list[type] = []
 SOFT_DELETE_MODELS: list[type] = []
 
 
+class _FilteredModels:
+    """Membership test over both registries (they grow as modules are imported)."""
+
+    def __contains__(self, cls) -> bool:
+        return cls in SCOPED_MODELS or cls in SOFT_DELETE_MODELS
+
+
+_FILTERED = _FilteredModels()
+
+
 @dataclass(frozen=True)
 class UserScope:
     kind: str
@@ -210,6 +220,12 @@ def _enforce_scope(state) -> None:
     if state.is_column_load or state.is_relationship_load:
         return
     if not has_request_context() or _unscoped_depth() or state.execution_options.get("unscoped"):
+        return
+    mappers = state.all_mappers
+    if mappers and not any(m.class_ in _FILTERED for m in mappers):
+        # Rooted on unscoped models only (FAB's users, roles, permissions: most statements of
+        # a page). Statements with no top-level mapper, such as COUNT over a subquery, still
+        # get the criteria.
         return
     if getattr(request, "_yuelao_computing_scope", False):
         return

@@ -108,3 +108,17 @@ def test_history_tab_on_show_page(app, client_as):
     html = client_as("hr").get(f"/employeeview/show/{th}").get_data(as_text=True)
     history = html[html.index('id="History"'):]
     assert number in history  # the insert row lists the new record's values
+
+
+def test_counts_are_scoped_too(app, api_as):
+    """COUNT runs over a subquery with no top-level entity: it must still be scoped."""
+    from app.core.scope import unscoped  # noqa: F401
+    from app.org.models import Department
+
+    with app.app_context():
+        th = Department.subtree_ids(factories.department("TH").id)
+        expected = db.session.scalar(
+            select(db.func.count()).select_from(Employee).where(
+                Employee.department_id.in_(th), Employee.archived_at.is_(None)))
+    body = api_as("th_manager").get("/api/v1/employee/?q=(page_size:1)").json
+    assert body["count"] == expected
