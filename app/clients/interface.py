@@ -9,12 +9,11 @@ estimate for the unfiltered company-wide list on PostgreSQL), and keyset pages t
 from __future__ import annotations
 
 from flask import has_request_context, request
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from app.clients.models import Client
-from app.core.interface import YuelaoInterface
-from app.core.scope import current_scope
+from app.core.interface import YuelaoInterface, estimated_rows
 from app.org.models import Department, Employee
 
 COUNT_CAP = 10_000
@@ -39,20 +38,14 @@ class ClientInterface(YuelaoInterface):
         return self.session.query(self.obj).filter(self.obj.archived_at.is_(None))
 
     def capped_count(self, query, filtered: bool) -> int:
-        sub = query.with_entities(Client.id).order_by(None).limit(COUNT_CAP + 1).subquery()
-        n = self.session.scalar(select(func.count()).select_from(sub))
-        if n > COUNT_CAP and not filtered and current_scope().is_all:
-            estimate = self._estimate_rows()
-            if estimate is not None and estimate > n:
-                return estimate
-        return n
-
-    def _estimate_rows(self) -> int | None:
-        if self.session.get_bind().dialect.name != "postgresql":
-            return None
-        value = self.session.scalar(
-            text("SELECT reltuples::bigint FROM pg_class WHERE relname = 'client'"))
-        return int(value) if value and value > 0 else None
+        """Large results are counted by the planner's estimate (PostgreSQL), small ones
+        exactly; elsewhere exactly up to COUNT_CAP + 1 ("more than COUNT_CAP")."""
+        ids = query.with_entities(Client.id).order_by(None)
+        estimate = estimated_rows(self.session, ids.statement)
+        if estimate is not None and estimate > COUNT_CAP:
+            return estimate
+        sub = ids.limit(COUNT_CAP + 1).subquery()
+        return self.session.scalar(select(func.count()).select_from(sub))
 
     def query(self, filters=None, order_column="", order_direction="", page=None,
               page_size=None, select_columns=None, outer_default_load=False):
@@ -72,4 +65,9 @@ class ClientInterface(YuelaoInterface):
             joinedload(Client.department).load_only(Department.id, Department.name),
             joinedload(Client.matchmaker).load_only(Employee.id, Employee.name),
         )
-        return count, query.all()
+        rows = query.all()
+        if has_request_context() and order_column == "id" and page_size and \
+                len(rows) == page_size:
+            # The list page offers "next" as a keyset link: deep pages cost what page 1 costs.
+            request.yuelao_keyset_next = rows[-1].id
+        return count, rows

@@ -70,3 +70,23 @@ def prepare_save(item, *, is_new: bool, user=None) -> None:
         validate()
     if hasattr(item, "in_scope") and not item.in_scope(current_scope()):
         raise Invalid(str(_l("That record would be outside your data scope")))
+
+
+def estimated_rows(session, statement) -> int | None:
+    """PostgreSQL's planner estimate of how many rows ``statement`` returns, with the current
+    user's scope applied: a count in about a millisecond where COUNT(*) would read the rows.
+    None on other databases."""
+    from sqlalchemy import text
+
+    from app.core.scope import criteria_options, current_scope
+
+    bind = session.get_bind()
+    if bind.dialect.name != "postgresql":
+        return None
+    stmt = statement.options(*criteria_options(current_scope()))
+    sql = str(stmt.compile(dialect=bind.dialect, compile_kwargs={"literal_binds": True}))
+    plan = session.execute(text("EXPLAIN (FORMAT JSON) " + sql)).scalar()
+    try:
+        return int(plan[0]["Plan"]["Plan Rows"])
+    except (KeyError, IndexError, TypeError, ValueError):
+        return None

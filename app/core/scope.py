@@ -214,6 +214,25 @@ def unscoped():
         request._yuelao_unscoped -= 1
 
 
+def criteria_options(scope: UserScope, *, include_archived: bool = False) -> list:
+    """The loader criteria that scope (and the archive) add to a statement."""
+    options = []
+    if not include_archived:
+        # Archived records leave lists, dropdowns and gets; their rows and history stay.
+        options += [
+            with_loader_criteria(model, model.archived_at.is_(None), include_aliases=True,
+                                 propagate_to_loaders=False)
+            for model in SOFT_DELETE_MODELS
+        ]
+    if not scope.is_all:
+        options += [
+            with_loader_criteria(model, model.scope_criteria(scope), include_aliases=True,
+                                 propagate_to_loaders=False)
+            for model in SCOPED_MODELS
+        ]
+    return options
+
+
 def _enforce_scope(state) -> None:
     if not (state.is_select or state.is_update or state.is_delete):
         return
@@ -234,20 +253,16 @@ def _enforce_scope(state) -> None:
         scope = current_scope()
     finally:
         request._yuelao_computing_scope = False
-    options = []
-    if not state.execution_options.get("include_archived"):
-        # Archived records leave lists, dropdowns and gets; their rows and history stay.
-        options += [
-            with_loader_criteria(model, model.archived_at.is_(None), include_aliases=True,
-                                 propagate_to_loaders=False)
-            for model in SOFT_DELETE_MODELS
-        ]
-    if not scope.is_all:
-        options += [
-            with_loader_criteria(model, model.scope_criteria(scope), include_aliases=True,
-                                 propagate_to_loaders=False)
-            for model in SCOPED_MODELS
-        ]
+    include_archived = bool(state.execution_options.get("include_archived", False))
+    # Built once per request and scope: every statement of the page reuses the same options.
+    cached = getattr(request, "_yuelao_criteria", None)
+    if cached is None or cached[0] is not scope:
+        cached = (scope, {})
+        request._yuelao_criteria = cached
+    options = cached[1].get(include_archived)
+    if options is None:
+        options = cached[1][include_archived] = criteria_options(
+            scope, include_archived=include_archived)
     if options:
         state.statement = state.statement.options(*options)
 
