@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask_appbuilder.exceptions import DatabaseException
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from app.core.errors import Invalid
@@ -68,8 +69,53 @@ def prepare_save(item, *, is_new: bool, user=None) -> None:
     validate = getattr(item, "validate", None)
     if callable(validate):
         validate()
-    if hasattr(item, "in_scope") and not item.in_scope(current_scope()):
+    scope = current_scope()
+    if hasattr(item, "in_scope") and not item.in_scope(scope):
         raise Invalid(str(_l("That record would be outside your data scope")))
+    if not _department_allowed(item, scope, is_new):
+        raise Invalid(str(_l("You can only file records under your own department(s)")))
+
+
+def _department_allowed(item, scope, is_new: bool) -> bool:
+    """A record is filed under one of the user's departments: owning a row (being its
+    creator) must not let anyone place it in another store. Checked when the row is created
+    or its department changes; users of ``all`` scope may file anywhere."""
+    from app.core.scope import SCOPE_ALL, SCOPE_DEPARTMENT
+
+    if scope.kind == SCOPE_ALL or not hasattr(item, "scope_department_attrs"):
+        return True
+    columns = [c for c in item.scope_department_attrs() if c != "id"]
+    if not columns:
+        return True
+    state = sa_inspect(item)
+    if not is_new and not any(_changed(state, c) for c in columns):
+        return True
+    allowed = scope.department_ids if scope.kind == SCOPE_DEPARTMENT else (
+        {scope.department_id} if scope.department_id is not None else set())
+    return any(_department_value(item, state, c) in allowed for c in columns)
+
+
+def _relationship_of(state, column: str):
+    """The many-to-one relationship a foreign-key column belongs to (forms set that)."""
+    for rel in state.mapper.relationships:
+        if any(col.key == column for col in rel.local_columns) and not rel.uselist:
+            return rel
+    return None
+
+
+def _department_value(item, state, column: str):
+    rel = _relationship_of(state, column)
+    if rel is not None and rel.key in state.dict:
+        related = state.dict[rel.key]
+        return None if related is None else getattr(related, "id", None)
+    return getattr(item, column)
+
+
+def _changed(state, column: str) -> bool:
+    if state.attrs[column].history.has_changes():
+        return True
+    rel = _relationship_of(state, column)
+    return rel is not None and state.attrs[rel.key].history.has_changes()
 
 
 def estimated_rows(session, statement) -> int | None:

@@ -121,3 +121,19 @@ def test_form_creates_a_client(app, client_as, db_session):
     assert c is not None and c.pref_cities == ["廣州"]
     assert c.created_by_id == factories.user("th_mm1").id
     assert c.department_id == factories.department("TH-MM").id
+
+
+def test_own_scope_cannot_file_a_client_under_another_store(app, api_as):
+    """Creating a row makes it one's own; that must not place it in another store."""
+    with app.app_context():
+        yx = factories.department("YX-MM").id
+        th = factories.department("TH-MM").id
+    r = api_as("th_mm1").post("/api/v1/client/", json=valid_payload(department_id=yx))
+    assert r.status_code == 422, r.get_data(as_text=True)
+    r = api_as("th_mm1").post("/api/v1/client/", json=valid_payload(department_id=th))
+    assert r.status_code == 201, r.get_data(as_text=True)
+    pk = r.json["id"]
+    r = api_as("th_mm1").put(f"/api/v1/client/{pk}", json={"department_id": yx})
+    assert r.status_code == 422
+    r = api_as("th_manager").put(f"/api/v1/client/{pk}", json={"department_id": yx})
+    assert r.status_code == 422  # a store head may move clients within the store only
