@@ -82,7 +82,7 @@ class InboxView(BaseView):
     @has_access
     def index(self):
         return self.render_template("yuelao/inbox.html", sections=inbox.pending(),
-                                    endpoints=inbox.SHOW_ENDPOINTS)
+                                    endpoints=inbox.SHOW_ENDPOINTS, title=_l("My approvals"))
 
 
 class InboxApi(BaseApi):

@@ -152,8 +152,9 @@ class YuelaoModelView(ModelView):
         """Column → label for the History tab; ``department_id`` takes ``department``'s."""
         labels = {k: str(v) for k, v in (self.label_columns or {}).items()}
         for col in self.datamodel.get_columns_list():
+            # FAB labels "client_id" as "Client Id"; the relationship's label is translated.
             if col.endswith("_id") and col[:-3] in labels:
-                labels.setdefault(col, labels[col[:-3]])
+                labels[col] = labels[col[:-3]]
         return labels
 
     # --- show page context --------------------------------------------------------------

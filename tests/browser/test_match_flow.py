@@ -37,10 +37,11 @@ def _by():
     return By
 
 
-# --------------------------------------------------------------------------- page checks
+# ------------------------------------------------------------- page checks (shared with
+# test_complaint_flow.py; candidates for helpers.py)
 
 
-def _read_logs(browser) -> tuple[list[dict], list[str]]:
+def read_logs(browser) -> tuple[list[dict], list[str]]:
     """DevTools events and SEVERE console messages since the logs were last read."""
     events = []
     for entry in browser.get_log("performance"):
@@ -52,7 +53,7 @@ def _read_logs(browser) -> tuple[list[dict], list[str]]:
     return events, console
 
 
-def _assert_page_ok(browser, base_url, where, events, console, status=None) -> None:
+def assert_page_ok(browser, base_url, where, events, console, status=None) -> None:
     """The page the browser shows is a real page of the app: no error, nothing external."""
     urls = [e["params"]["request"]["url"] for e in events
             if e.get("method") == "Network.requestWillBeSent"]
@@ -68,7 +69,7 @@ def _assert_page_ok(browser, base_url, where, events, console, status=None) -> N
               and e["params"]["response"]["status"] >= 400]
     By = _by()
     title = browser.title or ""
-    body = browser.find_element(By.TAG_NAME, "body").text
+    body = browser.find_element(By.TAG_NAME, "body").get_attribute("textContent")
     alerts = [a.text for a in browser.find_elements(By.CSS_SELECTOR, ".alert-danger")]
     problems = []
     if status is not None and status >= 400:
@@ -84,17 +85,17 @@ def _assert_page_ok(browser, base_url, where, events, console, status=None) -> N
     assert not problems, f"{where} <{browser.current_url}>: " + "; ".join(problems)
 
 
-def _open(browser, base_url, path, where):
+def open_page(browser, base_url, path, where):
     """Open a page of the app and check it rendered cleanly."""
     page = visit(browser, base_url + path)
-    _assert_page_ok(browser, base_url, where, [], page.console_errors, status=page.status)
+    assert_page_ok(browser, base_url, where, [], page.console_errors, status=page.status)
     assert page.status is not None, f"{where}: no document response for {path}"
     assert not page.failed, f"{where}: sub-resources failed: {page.failed}"
     assert_no_external_requests(page.requests, base_url)
     return page
 
 
-def _click_and_wait(browser, element, base_url, where) -> None:
+def click_and_wait(browser, element, base_url, where) -> None:
     """Click something that loads a new page, wait for it, and check it."""
     from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import WebDriverWait
@@ -105,11 +106,11 @@ def _click_and_wait(browser, element, base_url, where) -> None:
     WebDriverWait(browser, PAGE_LOAD_TIMEOUT).until(ec.staleness_of(old))
     WebDriverWait(browser, PAGE_LOAD_TIMEOUT).until(
         lambda d: d.execute_script("return document.readyState") == "complete")
-    events, console = _read_logs(browser)
-    _assert_page_ok(browser, base_url, where, events, console)
+    events, console = read_logs(browser)
+    assert_page_ok(browser, base_url, where, events, console)
 
 
-def _show_tab(browser, pane_id: str):
+def show_tab(browser, pane_id: str):
     """Open a tab of a show page and return its pane once visible."""
     from selenium.webdriver.support.ui import WebDriverWait
 
@@ -119,7 +120,13 @@ def _show_tab(browser, pane_id: str):
     return browser.find_element(By.ID, pane_id)
 
 
-def _transition_forms(browser, pk) -> set[str]:
+def detail_text(browser) -> str:
+    """The text of a show page's Detail tab. FAB reopens the tab last used on any page
+    (localStorage, kept across tests), so open Detail explicitly."""
+    return show_tab(browser, "Home").text
+
+
+def transition_names(browser, pk) -> set[str]:
     """Names of the transitions offered on the show page of record pk."""
     names = set()
     for form in browser.find_elements(_by().CSS_SELECTOR, "form.yl-transition"):
@@ -129,13 +136,13 @@ def _transition_forms(browser, pk) -> set[str]:
     return names
 
 
-def _take(browser, base_url, resource_view, pk, name, comment, fields=None) -> str:
+def take(browser, base_url, resource_view, pk, name, comment, fields=None) -> str:
     """Fill and submit a show-page transition form; return the new state's label."""
     By = _by()
     forms = browser.find_elements(
         By.CSS_SELECTOR, f"form[action$='/{resource_view}/transition/{pk}/{name}']")
     assert forms, (f"no '{name}' button on {browser.current_url} "
-                   f"(offered: {sorted(_transition_forms(browser, pk))})")
+                   f"(offered: {sorted(transition_names(browser, pk))})")
     form = forms[0]
     before = browser.find_element(By.CSS_SELECTOR, ".yl-state").text
     box = form.find_element(By.NAME, "comment")
@@ -143,10 +150,15 @@ def _take(browser, base_url, resource_view, pk, name, comment, fields=None) -> s
     box.send_keys(comment)
     for field, value in (fields or {}).items():
         element = form.find_element(By.NAME, field)
+        if element.tag_name == "select":  # choose by the option's text (data, e.g. a name)
+            from selenium.webdriver.support.ui import Select
+
+            Select(element).select_by_visible_text(value)
+            continue
         element.clear()
         element.send_keys(value)
     button = form.find_element(By.CSS_SELECTOR, f"button[type=submit][value='{name}']")
-    _click_and_wait(browser, button, base_url, f"after '{name}' on {resource_view} {pk}")
+    click_and_wait(browser, button, base_url, f"after '{name}' on {resource_view} {pk}")
     assert urlsplit(browser.current_url).path == f"/{resource_view}/show/{pk}", \
         browser.current_url
     assert browser.find_elements(By.CSS_SELECTOR, ".alert-success"), \
@@ -156,14 +168,29 @@ def _take(browser, base_url, resource_view, pk, name, comment, fields=None) -> s
     return after
 
 
-def _logout(browser, base_url) -> None:
+def history_steps(browser, prefix) -> list[tuple[str, str, str]]:
+    """(comment, actor, new state label) of the History tab's rows whose comment starts with
+    prefix, oldest first."""
+    By = _by()
+    steps = []
+    for tr in show_tab(browser, "History").find_elements(By.CSS_SELECTOR,
+                                                         "table.yl-history tbody tr"):
+        cells = tr.find_elements(By.TAG_NAME, "td")
+        if len(cells) == 5 and cells[4].text.startswith(prefix):
+            to_state = cells[3].find_elements(By.TAG_NAME, "b")
+            steps.append((cells[4].text, cells[1].text.split()[0],
+                          to_state[0].text if to_state else ""))
+    return steps
+
+
+def logout(browser, base_url) -> None:
     browser.get(base_url + "/logout/")
     browser.delete_all_cookies()
     drain_logs(browser)
 
 
-def _switch_user(browser, base_url, username) -> None:
-    _logout(browser, base_url)
+def switch_user(browser, base_url, username) -> None:
+    logout(browser, base_url)
     login(browser, base_url, username)
 
 
@@ -180,7 +207,7 @@ def _pane_cell_text(browser, cell) -> str:
 def _active_clients(browser, base_url, who) -> dict[int, str]:
     """{client id: name} of the logged-in matchmaker's active clients (first list page)."""
     By = _by()
-    _open(browser, base_url, "/clientview/list/?_flt_0_status=active", f"{who} active clients")
+    open_page(browser, base_url, "/clientview/list/?_flt_0_status=active", f"{who} active clients")
     table = browser.find_element(By.CSS_SELECTOR, "table.table-bordered")
     # The name column is the one whose header sorts by name (…?_oc_ClientView=name…).
     heads = [th.get_attribute("innerHTML") for th in table.find_elements(By.CSS_SELECTOR,
@@ -200,7 +227,7 @@ def _active_clients(browser, base_url, who) -> dict[int, str]:
 def _candidate_rows(browser):
     """[(score, candidate id, other team?, name cell, propose button)] of the Candidates tab."""
     By = _by()
-    pane = _show_tab(browser, "Candidates")
+    pane = show_tab(browser, "Candidates")
     rows = []
     for tr in pane.find_elements(By.CSS_SELECTOR, "table.yl-candidates tbody tr"):
         ids = tr.find_elements(By.CSS_SELECTOR, "form[action$='/matchview/propose'] "
@@ -224,11 +251,11 @@ def test_match_flow_across_stores(browser, base_url, screenshot_dir):
     yuexiu = _active_clients(browser, base_url, "yx_mm1")
 
     # --- th_mm1 finds a client with a Yuexiu candidate and proposes it --------------------
-    _switch_user(browser, base_url, "th_mm1")
+    switch_user(browser, base_url, "th_mm1")
     mine = _active_clients(browser, base_url, "th_mm1")
     client_id = candidate_id = None
     for pk in mine:
-        _open(browser, base_url, f"/clientview/show/{pk}", f"th_mm1 client {pk}")
+        open_page(browser, base_url, f"/clientview/show/{pk}", f"th_mm1 client {pk}")
         rows = _candidate_rows(browser)
         picks = [r for r in rows if r[1] in yuexiu]
         if picks:
@@ -247,58 +274,51 @@ def test_match_flow_across_stores(browser, base_url, screenshot_dir):
     assert full_name not in page_text, f"th_mm1 sees the full name {full_name} of a candidate"
     screenshot(browser, "match_candidates_th_mm1", screenshot_dir)
 
-    _click_and_wait(browser, button, base_url, "propose")
+    click_and_wait(browser, button, base_url, "propose")
     path = urlsplit(browser.current_url).path
     found = re.fullmatch(r"/matchview/show/(\d+)", path)
     assert found, f"propose did not land on a match page: {browser.current_url}"
     match_id = int(found.group(1))
-    detail = browser.find_element(By.ID, "Home").text
+    detail = detail_text(browser)
     assert "越秀紅娘部" in detail, f"match {match_id}: candidate's department not 越秀: {detail}"
-    assert full_name not in browser.find_element(By.TAG_NAME, "body").text, \
-        "the match page shows th_mm1 the candidate's full name"
-    assert _transition_forms(browser, match_id) >= {"contact"}, "a new match offers no contact"
-    assert "accept" not in _transition_forms(browser, match_id)
+    assert full_name not in browser.find_element(By.TAG_NAME, "body").get_attribute(
+        "textContent"), "the match page shows th_mm1 the candidate's full name"
+    assert transition_names(browser, match_id) >= {"contact"}, "a new match offers no contact"
+    assert "accept" not in transition_names(browser, match_id)
     labels = {"proposed": browser.find_element(By.CSS_SELECTOR, ".yl-state").text}
 
-    labels["contacted"] = _take(browser, base_url, "matchview", match_id, "contact",
+    labels["contacted"] = take(browser, base_url, "matchview", match_id, "contact",
                                 "e2e-1 contacted the other side")
-    offered = _transition_forms(browser, match_id)
+    offered = transition_names(browser, match_id)
     assert {"accept", "decline"} <= offered, offered
 
     # --- the candidate's matchmaker answers and schedules the meeting ---------------------
-    _switch_user(browser, base_url, "yx_mm1")
-    _open(browser, base_url, f"/matchview/show/{match_id}", "yx_mm1 opens the match")
-    labels["accepted"] = _take(browser, base_url, "matchview", match_id, "accept",
+    switch_user(browser, base_url, "yx_mm1")
+    open_page(browser, base_url, f"/matchview/show/{match_id}", "yx_mm1 opens the match")
+    labels["accepted"] = take(browser, base_url, "matchview", match_id, "accept",
                                "e2e-2 candidate agrees")
-    assert "schedule" in _transition_forms(browser, match_id)
+    assert "schedule" in transition_names(browser, match_id)
     when = (dt.datetime.now() + dt.timedelta(days=3)).replace(hour=19, minute=30)
     place = f"天河城咖啡館 e2e-{match_id}"
-    labels["meeting_scheduled"] = _take(
+    labels["meeting_scheduled"] = take(
         browser, base_url, "matchview", match_id, "schedule", "e2e-3 meeting arranged",
         {"meeting_time": when.strftime("%Y-%m-%d %H:%M"), "place": place})
-    offered = _transition_forms(browser, match_id)
+    offered = transition_names(browser, match_id)
     assert {"meet", "end"} <= offered and "schedule" not in offered, offered
-    meetings = _show_tab(browser, "MeetingsOfMatch").text
+    meetings = show_tab(browser, "MeetingsOfMatch").text
     assert place in meetings and when.strftime("%Y-%m-%d") in meetings, meetings
     screenshot(browser, "match_meeting_scheduled_yx_mm1", screenshot_dir)
 
-    _open(browser, base_url, "/matchview/list/?_flt_0_status=meeting_scheduled",
+    open_page(browser, base_url, "/matchview/list/?_flt_0_status=meeting_scheduled",
           "scheduled matches")
     assert browser.find_elements(By.CSS_SELECTOR, f"a[href$='/matchview/show/{match_id}']"), \
         f"match {match_id} is not listed as meeting_scheduled"
-    _open(browser, base_url, "/meetingview/list/", "yx_mm1 meetings")
+    open_page(browser, base_url, "/meetingview/list/", "yx_mm1 meetings")
     assert place in browser.find_element(By.TAG_NAME, "body").text, "meeting not listed"
 
     # History: every step in order, each by the right person.
-    _open(browser, base_url, f"/matchview/show/{match_id}", "match history")
-    history = _show_tab(browser, "History")
-    steps = []
-    for tr in history.find_elements(By.CSS_SELECTOR, "table.yl-history tbody tr"):
-        cells = tr.find_elements(By.TAG_NAME, "td")
-        if len(cells) == 5 and cells[4].text.startswith("e2e-"):
-            to_state = cells[3].find_elements(By.TAG_NAME, "b")
-            steps.append((cells[4].text, cells[1].text.split()[0],
-                          to_state[0].text if to_state else ""))
+    open_page(browser, base_url, f"/matchview/show/{match_id}", "match history")
+    steps = history_steps(browser, "e2e-")
     assert steps == [
         ("e2e-1 contacted the other side", "th_mm1", labels["contacted"]),
         ("e2e-2 candidate agrees", "yx_mm1", labels["accepted"]),
@@ -307,16 +327,16 @@ def test_match_flow_across_stores(browser, base_url, screenshot_dir):
     screenshot(browser, "match_history", screenshot_dir)
 
     # --- who else sees it ------------------------------------------------------------------
-    _switch_user(browser, base_url, "yx_manager")
-    _open(browser, base_url, f"/matchview/show/{match_id}", "yx_manager opens the match")
+    switch_user(browser, base_url, "yx_manager")
+    open_page(browser, base_url, f"/matchview/show/{match_id}", "yx_manager opens the match")
     assert browser.find_element(By.CSS_SELECTOR, ".yl-state").text == \
         labels["meeting_scheduled"]
 
-    _switch_user(browser, base_url, "th_manager")
-    _open(browser, base_url, f"/matchview/show/{match_id}", "th_manager opens the match")
+    switch_user(browser, base_url, "th_manager")
+    open_page(browser, base_url, f"/matchview/show/{match_id}", "th_manager opens the match")
 
-    _switch_user(browser, base_url, "auditor")
-    _open(browser, base_url, f"/matchview/show/{match_id}", "auditor opens the match")
+    switch_user(browser, base_url, "auditor")
+    open_page(browser, base_url, f"/matchview/show/{match_id}", "auditor opens the match")
     assert not browser.find_elements(By.CSS_SELECTOR, "form.yl-transition"), \
         "the auditor is offered workflow buttons"
     assert browser.find_element(By.CSS_SELECTOR, ".yl-state").text == \
@@ -324,16 +344,16 @@ def test_match_flow_across_stores(browser, base_url, screenshot_dir):
 
     # Customer service has no access to matches at all; an unrelated matchmaker of the same
     # store and another department's head do, but the match is outside their scope.
-    _switch_user(browser, base_url, "th_cs1")
+    switch_user(browser, base_url, "th_cs1")
     page = visit(browser, f"{base_url}/matchview/show/{match_id}")
     assert page.status in (403, 404), f"th_cs1 opened match {match_id}: HTTP {page.status}"
     assert_no_external_requests(page.requests, base_url)
     for outsider in ("th_mm2", "mkt_head"):
-        _switch_user(browser, base_url, outsider)
+        switch_user(browser, base_url, outsider)
         page = visit(browser, f"{base_url}/matchview/show/{match_id}")
         assert page.status == 404, f"{outsider} opened match {match_id}: HTTP {page.status}"
         assert_no_external_requests(page.requests, base_url)
-        _open(browser, base_url, "/matchview/list/", f"{outsider} match list")
+        open_page(browser, base_url, "/matchview/list/", f"{outsider} match list")
         assert not browser.find_elements(
             By.CSS_SELECTOR, f"a[href$='/matchview/show/{match_id}']"), \
             f"{outsider} sees match {match_id} in the list"
