@@ -227,14 +227,8 @@ def main(argv=None) -> int:
     ap.add_argument("--clients", type=int, default=1_000_000)
     ap.add_argument("--runs", type=int, default=20)
     ap.add_argument("--deep-page", type=int, default=19_999, help="0-based page index")
-    ap.add_argument("--core-patches", action="store_true",
-                    help="apply the proposed core changes of bench/core_patches.py first")
     ap.add_argument("--results", default=str(RESULTS), help="markdown file to write")
     args = ap.parse_args(argv)
-    if args.core_patches:
-        from bench import core_patches
-
-        core_patches.apply()
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
     ensure_database(url)
     app = make_app(url)
@@ -264,14 +258,14 @@ def main(argv=None) -> int:
 def write_results(rows, total, args, per) -> None:
     slowest_plain = max(r[3] for r in rows if r[3])
     lines = [
-        "# Clients benchmark" + (" (with bench/core_patches.py)" if args.core_patches else ""),
+        "# Clients benchmark",
         "",
         f"{dt.date.today()}: {total:,} clients on PostgreSQL, median of {args.runs} runs "
         f"(plain ModelView: {max(5, args.runs // 4)} runs), 2 shared cores.", "",
         "Command:", "",
         "    BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench \\",
         f"        .venv/bin/python -m bench.clients_bench --clients {args.clients} "
-        f"--runs {args.runs}" + (" --core-patches" if args.core_patches else ""), "",
+        f"--runs {args.runs}", "",
         "| what | user | Yuelao (ms) | plain FAB ModelView (ms) | speed-up |",
         "|---|---|---:|---:|---:|",
     ]
