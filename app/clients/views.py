@@ -23,7 +23,7 @@ from app.extensions import db
 from app.org.models import Department, Employee
 
 CLIENT_LABELS = {
-    "client_no": _l("Client No."), "name": _l("Name"), "gender": _l("Gender"),
+    "client_no": _l("Client No."), "name": _l("Full name"), "gender": _l("Gender"),
     "birth_date": _l("Birth date"), "age": _l("Age"), "height_cm": _l("Height (cm)"),
     "weight_kg": _l("Weight (kg)"), "education": _l("Education"), "city": _l("City"),
     "hukou": _l("Household registration"), "marital_status": _l("Marital status"),

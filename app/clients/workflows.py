@@ -13,7 +13,7 @@ from app.core.workflow import Transition, Workflow
 
 # The registration form (客戶信息登記表) is complete when these are filled.
 REQUIRED_FOR_REVIEW = {
-    "name": _l("Name"), "gender": _l("Gender"), "birth_date": _l("Birth date"),
+    "name": _l("Full name"), "gender": _l("Gender"), "birth_date": _l("Birth date"),
     "height_cm": _l("Height (cm)"), "education": _l("Education"), "city": _l("City"),
     "marital_status": _l("Marital status"), "income_monthly": _l("Monthly income"),
     "phone": _l("Phone"), "department_id": _l("Department"),
