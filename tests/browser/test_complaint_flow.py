@@ -19,7 +19,8 @@ from tests.browser.helpers import (
     screenshot,
     visit,
 )
-from tests.browser.test_match_flow import (
+from tests.browser.pages import (
+    by,
     click_and_wait,
     detail_text,
     history_steps,
@@ -34,10 +35,6 @@ pytestmark = pytest.mark.browser
 RESPONSIBLE = "天河紅娘部"
 
 
-def _by():
-    from selenium.webdriver.common.by import By
-
-    return By
 
 
 def _select2(browser, name: str, value: str | None = None) -> str:
@@ -46,7 +43,7 @@ def _select2(browser, name: str, value: str | None = None) -> str:
     from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import WebDriverWait
 
-    By = _by()
+    By = by()
     select = browser.find_element(By.CSS_SELECTOR, f"select[name='{name}']")
     if value is None:
         value = next(o.get_attribute("value") for o in
@@ -65,7 +62,7 @@ def _select2(browser, name: str, value: str | None = None) -> str:
 def _show_ids(browser, view: str) -> set[int]:
     """Record ids linked from the page (…/<view>/show/<id>)."""
     ids = set()
-    for a in browser.find_elements(_by().CSS_SELECTOR, f"a[href*='/{view}/show/']"):
+    for a in browser.find_elements(by().CSS_SELECTOR, f"a[href*='/{view}/show/']"):
         found = re.search(rf"/{view}/show/(\d+)", a.get_attribute("href") or "")
         if found:
             ids.add(int(found.group(1)))
@@ -76,7 +73,7 @@ def _overdue_in_inbox(browser, base_url, who) -> tuple[set[int], set[int]]:
     """(overdue complaints in who's overdue list, overdue complaints in who's inbox).
 
     Inbox rows from the SLA provider carry a note ("overdue since …"); workflow rows do not."""
-    By = _by()
+    By = by()
     open_page(browser, base_url, "/overduecomplaintview/list/", f"{who} overdue complaints")
     listed = _show_ids(browser, "overduecomplaintview") | _show_ids(browser, "complaintview")
     in_inbox = set()
@@ -90,7 +87,7 @@ def _overdue_in_inbox(browser, base_url, who) -> tuple[set[int], set[int]]:
 
 
 def test_complaint_flow(browser, base_url, screenshot_dir):
-    By = _by()
+    By = by()
     tag = uuid.uuid4().hex[:6]
     complainant = f"測試{tag}"
     content = f"e2e {tag}：約見地點臨時更改未通知，等候一小時。"
