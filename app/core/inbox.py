@@ -98,7 +98,3 @@ def pending(limit: int = 50) -> list[InboxSection]:
     for provider in INBOX_PROVIDERS:
         sections.extend(provider())
     return sections
-
-
-def pending_count() -> int:
-    return sum(len(s.items) for s in pending())
