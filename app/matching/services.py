@@ -112,10 +112,8 @@ def proposed_or_declined(client_id: int) -> set[int]:
 
 
 def register_exclusions() -> None:
-    """Plug proposed_or_declined into the clients module's candidate search, if present."""
-    try:
-        from app.clients.candidates import EXCLUSION_PROVIDERS
-    except ImportError:  # TODO(clients): candidate search not built yet
-        return
+    """Plug proposed_or_declined into the clients module's candidate search."""
+    from app.clients.candidates import EXCLUSION_PROVIDERS
+
     if proposed_or_declined not in EXCLUSION_PROVIDERS:
         EXCLUSION_PROVIDERS.append(proposed_or_declined)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from app.core.errors import Forbidden, Invalid
 from app.core.models import utcnow
@@ -99,27 +99,19 @@ def _commit(match, ctx) -> None:
 
 def _end(match, ctx) -> None:
     match.ended_at = utcnow()
-    db.session.execute(
-        update(Meeting).where(Meeting.match_id == match.id, Meeting.status == "scheduled")
-        .values(status="cancelled").execution_options(synchronize_session=False)
-    )
+    # Through the ORM, not a bulk UPDATE: each cancelled meeting gets its audit row.
+    for meeting in db.session.scalars(
+        select(Meeting).where(Meeting.match_id == match.id, Meeting.status == "scheduled")
+    ):
+        meeting.status = "cancelled"
 
 
 def mark_clients_matched(client_ids: list[int]) -> None:
     """Both clients become ``matched`` (the clients module owns how)."""
+    from app.clients.services import mark_matched
     from app.core.scope import unscoped
 
     with unscoped():  # the candidate is usually outside the actor's scope
-        try:
-            from app.clients.services import mark_matched
-        except ImportError:  # TODO(clients): remove once app.clients.services.mark_matched lands
-            from app.clients.models import Client
-
-            db.session.execute(
-                update(Client).where(Client.id.in_(client_ids),
-                                     Client.status.in_(("active", "paused")))
-                .values(status="matched").execution_options(synchronize_session=False))
-            return
         mark_matched(client_ids)
 
 
