@@ -87,9 +87,11 @@ def create_app(config=None) -> Flask:
                 db.session.rollback()
                 log.warning("role sync at start-up skipped", exc_info=True)
 
+    from app.core.navbar import register_navbar
     from app.core.web import register_web
 
     register_web(app)
+    register_navbar(app)
     from app.cli import register_cli
 
     register_cli(app)

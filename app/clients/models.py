@@ -68,8 +68,10 @@ class Client(ScopedMixin, AuditedMixin, SoftDeleteMixin, Model):
         # Unfiltered list, newest first (admin / executives), and status filters.
         Index("ix_client_live_id", "id", **_partial(_LIVE_SQL)),
         Index("ix_client_status_id", "status", "id", **_partial(_LIVE_SQL)),
-        Index("ix_client_created_at", "created_at"),
-        Index("ix_client_name", "name"),
+        # Sortable list columns: (column, id) as the list orders them, live rows only.
+        Index("ix_client_created_at_id", "created_at", "id", **_partial(_LIVE_SQL)),
+        Index("ix_client_name_id", "name", "id", **_partial(_LIVE_SQL)),
+        Index("ix_client_birth_date_id", "birth_date", "id", **_partial(_LIVE_SQL)),
         Index("ix_client_city_id", "city", "id"),
         Index("ix_client_tier_id", "tier", "id"),
         # 公海: unassigned live clients per department.

@@ -52,6 +52,35 @@ def mark_matched(client_ids: Iterable[int], *, comment: str | None = None) -> li
     return moved
 
 
+def unmark_matched(client_ids: Iterable[int], *, exclude_match: int,
+                   comment: str | None = None) -> list[int]:
+    """``matched`` clients go back to ``active`` when their relationship ends (the caller
+    commits). A client kept by another match in ``relationship`` or ``married`` stays."""
+    from app.matching.models import Match
+
+    moved = []
+    with unscoped():
+        for cid in sorted(set(int(i) for i in client_ids)):
+            other = db.session.scalar(
+                select(Match.id).where(
+                    Match.id != exclude_match, Match.status.in_(("relationship", "married")),
+                    (Match.client_id == cid) | (Match.candidate_id == cid)).limit(1))
+            if other is not None:
+                continue
+            res = db.session.execute(
+                update(Client).where(Client.id == cid, Client.status == "matched")
+                .values(status="active").execution_options(synchronize_session=False))
+            if res.rowcount == 1:
+                audit.write(db.session, audit.ACTION_TRANSITION, "client", cid,
+                            from_state="matched", to_state="active", comment=comment,
+                            changes={"transition": "unmatched"})
+                moved.append(cid)
+    for obj in db.session.identity_map.values():
+        if isinstance(obj, Client) and obj.id in moved:
+            db.session.expire(obj, ["status"])
+    return moved
+
+
 def can_view_contact() -> bool:
     return current_app.appbuilder.sm.has_access("can_view_contact", "client")
 

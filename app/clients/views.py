@@ -89,7 +89,6 @@ FORMATTERS = {
 
 
 class ClientView(YuelaoModelView):
-    list_template = "clients/list.html"
     resource = "client"
     datamodel = ClientInterface(Client)
     method_permission_name = {**VIEW_METHOD_PERMISSIONS, "reveal": "view_contact",
@@ -146,8 +145,6 @@ class ClientView(YuelaoModelView):
                                     back=url_for(f"{self.endpoint}.show", pk=pk))
 
     def render_template(self, template, **kwargs):
-        if template == self.list_template:
-            kwargs["keyset_next"] = getattr(request, "yuelao_keyset_next", None)
         if template == self.show_template and "pk" in kwargs:
             item = self.datamodel.get(kwargs["pk"])
             sm = current_app.appbuilder.sm

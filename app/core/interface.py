@@ -7,6 +7,9 @@ must stay inside the user's scope).
 """
 from __future__ import annotations
 
+import enum
+from functools import reduce
+
 from flask_appbuilder.exceptions import DatabaseException
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
@@ -19,6 +22,20 @@ from app.core.scope import current_scope
 
 
 class YuelaoInterface(SQLAInterface):
+    @staticmethod
+    def _get_attr_value(item, col):
+        """FAB's, with one getattr per cell instead of three (lists call it for every cell)."""
+        try:
+            value = getattr(item, col)
+        except AttributeError:
+            try:  # "department.name"
+                return reduce(getattr, col.split("."), item)
+            except Exception:  # noqa: BLE001  FAB shows a missing inner attribute as empty
+                return ""
+        if callable(value):
+            return value()
+        return value.value if isinstance(value, enum.Enum) else value
+
     def _rollback_as(self, ex: SQLAlchemyError):
         self.session.rollback()
         if isinstance(ex, IntegrityError):
@@ -118,21 +135,44 @@ def _changed(state, column: str) -> bool:
     return rel is not None and state.attrs[rel.key].history.has_changes()
 
 
-def estimated_rows(session, statement) -> int | None:
+# Planner estimates by (scope, query) for a minute: an estimate is approximate anyway, and
+# the EXPLAIN (compile with literals, plan) costs more than the page's data query.
+ESTIMATE_TTL = 60.0
+_ESTIMATES: dict[tuple, tuple[float, int | None]] = {}
+
+
+def estimated_rows(session, statement, cache_key: tuple | None = None) -> int | None:
     """PostgreSQL's planner estimate of how many rows ``statement`` returns, with the current
     user's scope applied: a count in about a millisecond where COUNT(*) would read the rows.
-    None on other databases."""
+    None on other databases. ``cache_key`` (what the statement is made of) lets a recent
+    estimate of the same query for the same scope be reused."""
+    import time
+
     from sqlalchemy import text
 
-    from app.core.scope import criteria_options, current_scope
+    from app.core.scope import current_scope, scope_options
 
     bind = session.get_bind()
     if bind.dialect.name != "postgresql":
         return None
-    stmt = statement.options(*criteria_options(current_scope()))
+    scope = current_scope()
+    key = (bind.url, scope, cache_key) if cache_key is not None else None
+    now = time.monotonic()
+    if key is not None:
+        hit = _ESTIMATES.get(key)
+        if hit is not None and now - hit[0] < ESTIMATE_TTL:
+            return hit[1]
+    models = frozenset(d["entity"] for d in getattr(statement, "column_descriptions", ())
+                       if d.get("entity") is not None) or None
+    stmt = statement.options(*scope_options(scope, models=models))
     sql = str(stmt.compile(dialect=bind.dialect, compile_kwargs={"literal_binds": True}))
     plan = session.execute(text("EXPLAIN (FORMAT JSON) " + sql)).scalar()
     try:
-        return int(plan[0]["Plan"]["Plan Rows"])
+        rows = int(plan[0]["Plan"]["Plan Rows"])
     except (KeyError, IndexError, TypeError, ValueError):
-        return None
+        rows = None
+    if key is not None:
+        if len(_ESTIMATES) > 4096:
+            _ESTIMATES.clear()
+        _ESTIMATES[key] = (now, rows)
+    return rows

@@ -45,6 +45,16 @@ class RoleScope(Model):
         return SCOPE_CHOICES
 
 
+class SecurityVersion(Model):
+    """One row whose number goes up, in the same transaction, with every change to who may
+    see or do what (roles, permissions, role scopes, people's departments). Caches of
+    permissions and scopes are keyed by it (app/core/authz_cache.py)."""
+
+    __tablename__ = "security_version"
+    id = Column(Integer, primary_key=True)
+    version = Column(BigInteger, nullable=False, default=0)
+
+
 class AuditLog(Model):
     """Append-only trail of every change, transition, login and contact reveal."""
 

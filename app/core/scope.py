@@ -142,16 +142,15 @@ def _compute_scope(user) -> UserScope:
         return NOTHING
     with unscoped():
         from app.extensions import db
+        from app.security import user_role_ids_query
 
-        role_ids = [r.id for r in user.roles]
-        kinds = {
-            k for (k,) in db.session.execute(
-                select(RoleScope.scope).where(RoleScope.role_id.in_(role_ids))
-            )
-        } if role_ids else set()
+        roles = user_role_ids_query(user.id).subquery()
         # A role without a declared scope sees its own rows only.
-        if len(kinds) < len(role_ids):
-            kinds.add(SCOPE_OWN)
+        kinds = {
+            k or SCOPE_OWN for (_, k) in db.session.execute(
+                select(roles.c.role_id, RoleScope.scope)
+                .outerjoin(RoleScope, RoleScope.role_id == roles.c.role_id))
+        }
         kind = max(kinds or {SCOPE_NONE}, key=_RANK.__getitem__)
         if kind == SCOPE_ALL:
             return UserScope(SCOPE_ALL, user_id=user.id)
@@ -174,7 +173,13 @@ def current_scope() -> UserScope:
         return UNRESTRICTED
     cached = getattr(request, "_yuelao_scope", None)
     if cached is None:
-        cached = _compute_scope(_request_user())
+        user = _request_user()
+        if user is not None and getattr(user, "is_authenticated", False):
+            from app.core import authz_cache
+
+            cached = authz_cache.cached("scope", user.id, lambda: _compute_scope(user))
+        else:
+            cached = _compute_scope(user)
         # Anonymous is not cached: a JWT may be verified later in the same request.
         if cached.kind != SCOPE_NONE:
             request._yuelao_scope = cached
@@ -233,6 +238,57 @@ def criteria_options(scope: UserScope, *, include_archived: bool = False) -> lis
     return options
 
 
+# Options per scope, shared by requests: building them for ~20 models costs more than the
+# page's data query. Keyed by the registries' sizes too (tests map models late).
+_OPTIONS_CACHE: dict[tuple, list] = {}
+_OPTIONS_CACHE_SIZE = 2048
+_REACH: dict[frozenset, frozenset] = {}
+
+
+def reachable_models(classes: frozenset) -> frozenset:
+    """The statement's models and those their relationships lead to, two steps out: the
+    models an eager load or a join along a relationship can bring into the statement."""
+    found = _REACH.get(classes)
+    if found is None:
+        from sqlalchemy import inspect as sa_inspect
+
+        seen, frontier = set(classes), list(classes)
+        for _ in range(2):
+            nxt = []
+            for cls in frontier:
+                for rel in sa_inspect(cls).relationships:
+                    target = rel.mapper.class_
+                    if target not in seen:
+                        seen.add(target)
+                        nxt.append(target)
+            frontier = nxt
+        found = _REACH[classes] = frozenset(seen)
+    return found
+
+
+def _option_model(option):
+    # A mapped class is held as its mapper (``entity``); ``root_entity`` is for bases.
+    return option.root_entity or option.entity.class_
+
+
+def scope_options(scope: UserScope, *, include_archived: bool = False,
+                  models: frozenset | None = None) -> list:
+    """criteria_options(scope), built once per scope value; only the options of ``models``
+    (every scoped model when None). Options of models a statement cannot touch cost
+    compile-cache time on every execution and change nothing."""
+    key = (scope, include_archived, models, len(SCOPED_MODELS), len(SOFT_DELETE_MODELS))
+    options = _OPTIONS_CACHE.get(key)
+    if options is None:
+        if len(_OPTIONS_CACHE) >= _OPTIONS_CACHE_SIZE:
+            _OPTIONS_CACHE.clear()
+        options = criteria_options(scope, include_archived=include_archived)
+        if models is not None:
+            reach = reachable_models(models)
+            options = [o for o in options if _option_model(o) in reach]
+        _OPTIONS_CACHE[key] = options
+    return options
+
+
 def _enforce_scope(state) -> None:
     if not (state.is_select or state.is_update or state.is_delete):
         return
@@ -253,16 +309,9 @@ def _enforce_scope(state) -> None:
         scope = current_scope()
     finally:
         request._yuelao_computing_scope = False
-    include_archived = bool(state.execution_options.get("include_archived", False))
-    # Built once per request and scope: every statement of the page reuses the same options.
-    cached = getattr(request, "_yuelao_criteria", None)
-    if cached is None or cached[0] is not scope:
-        cached = (scope, {})
-        request._yuelao_criteria = cached
-    options = cached[1].get(include_archived)
-    if options is None:
-        options = cached[1][include_archived] = criteria_options(
-            scope, include_archived=include_archived)
+    options = scope_options(
+        scope, include_archived=bool(state.execution_options.get("include_archived", False)),
+        models=frozenset(m.class_ for m in mappers) if mappers else None)
     if options:
         state.statement = state.statement.options(*options)
 

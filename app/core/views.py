@@ -11,6 +11,7 @@ from markupsafe import Markup, escape
 from app.core import audit
 from app.core.errors import ServiceError
 from app.core.interface import prepare_save
+from app.core.listing import YuelaoListWidget
 from app.core.workflow import REGISTRY
 from app.extensions import db
 
@@ -41,15 +42,22 @@ COMMON_LABELS = {
 
 class _SearchLink:
     """Stands in for FAB's search form until it is asked for: the form (every filter field,
-    related dropdowns with their queries) costs about half of a list page's time."""
+    related dropdowns with their queries) costs about half of a list page's time. Active
+    filters show as chips, each with a link that drops it."""
 
-    def __init__(self, url):
+    def __init__(self, url, chips=()):
         self.url = url
+        self.chips = chips
 
     def __call__(self, **kwargs):
         label = escape(str(_l("Show search filters")))
-        return Markup(f'<a class="btn btn-sm btn-default yl-search-link" href="{escape(self.url)}">'
-                      f'<i class="fa fa-search"></i> {label}</a>')
+        parts = [f'<a class="btn btn-sm btn-default yl-search-link" href="{escape(self.url)}">'
+                 f'<i class="fa fa-search"></i> {label}</a>']
+        remove = escape(str(_l("Remove filter")))
+        for text, drop_url in self.chips:
+            parts.append(f'<span class="label label-info yl-filter-chip">{escape(text)} '
+                         f'<a href="{escape(drop_url)}" title="{remove}">&times;</a></span>')
+        return Markup(" ".join(parts))
 
 
 class YuelaoModelView(ModelView):
@@ -59,7 +67,10 @@ class YuelaoModelView(ModelView):
     method_permission_name = VIEW_METHOD_PERMISSIONS
     show_template = "yuelao/show.html"
     list_template = "yuelao/list.html"
+    list_widget = YuelaoListWidget
     page_size = 25
+    # Numbered pages stop here (deeper pages are an OFFSET scan); keyset lists page on.
+    max_pages = 400
 
     def __init__(self, **kwargs):
         self.label_columns = {**COMMON_LABELS, **(self.label_columns or {})}
@@ -92,15 +103,70 @@ class YuelaoModelView(ModelView):
                 )
 
     def _get_search_widget(self, form=None, exclude_cols=None, widgets=None):
-        asked = request.args.get("_search") or any(k.startswith("_flt_") for k in request.args)
-        if request.endpoint == f"{self.endpoint}.list" and not asked:
+        if request.endpoint == f"{self.endpoint}.list" and not request.args.get("_search"):
             widgets = widgets or {}
             args = request.args.to_dict(flat=False)
-            args["_search"] = ["1"]
-            widgets["search"] = _SearchLink(url_for(request.endpoint, **args))
+            widgets["search"] = _SearchLink(url_for(request.endpoint, **args, _search="1"),
+                                            self._filter_chips(args))
             return widgets
         return super()._get_search_widget(form=form, exclude_cols=exclude_cols,
                                           widgets=widgets)
+
+    def _filter_chips(self, args: dict) -> list[tuple[str, str]]:
+        """(「column operator value」, url without it) for each active filter of the URL."""
+        chips = []
+        search = self._filters.get_search_filters()
+        for key, values in args.items():
+            idx, _, col = key[5:].partition("_") if key.startswith("_flt_") else ("", "", "")
+            if not idx.isdigit() or col not in search or int(idx) >= len(search[col]):
+                continue
+            flt = search[col][int(idx)]
+            for value in values:
+                shown = self._filter_value_text(col, value)
+                rest = {k: v for k, v in args.items() if k != key}
+                label = self.label_columns.get(col, col)
+                chips.append((f"{label} {flt.name} {shown}",
+                              url_for(request.endpoint, **rest)))
+        return chips
+
+    def _filter_value_text(self, col: str, value: str) -> str:
+        formatter = (self.formatters_columns or {}).get(col)
+        if formatter is not None:
+            try:
+                return str(formatter(value))
+            except Exception:  # noqa: BLE001  a formatter for objects, not raw values
+                return value
+        if self.datamodel.is_relation(col) and value.isdigit():
+            related = self.datamodel.get_related_interface(col).get(int(value))
+            return str(related) if related is not None else value
+        return value
+
+    def _get_list_widget(self, filters, actions=None, order_column="", order_direction="",
+                         page=None, page_size=None, widgets=None, **kwargs):
+        """FAB's, plus: interfaces that load only the listed columns are told which, and
+        keyset / estimated-count state reaches the widget."""
+        request.yuelao_list_state = None  # set by interfaces that page by keyset
+        widgets = widgets or {}
+        page_size = page_size or self.page_size
+        if not order_column and self.base_order:
+            order_column, order_direction = self.base_order
+        extra = ({"select_columns": self.list_columns}
+                 if getattr(self.datamodel, "loads_list_columns", False) else {})
+        count, lst = self.datamodel.query(
+            filters.get_joined_filters(self._base_filters), order_column, order_direction,
+            page=page, page_size=page_size, **extra)
+        state = getattr(request, "yuelao_list_state", None) or {}
+        widgets["list"] = self.list_widget(
+            label_columns=self.label_columns, include_columns=self.list_columns,
+            value_columns=self.datamodel.get_values(lst, self.list_columns),
+            order_columns=self.order_columns, formatters_columns=self.formatters_columns,
+            page=page, page_size=page_size, count=count,
+            pks=[self._serialize_pk_if_composite(pk) for pk in self.datamodel.get_keys(lst)],
+            actions=actions or self.actions, filters=filters,
+            modelview_name=self.__class__.__name__, view=self, max_pages=self.max_pages,
+            keyset_state=state.get("keyset"), count_estimated=state.get("count_estimated"),
+            **kwargs)
+        return widgets
 
     # --- write checks shared with REST --------------------------------------------------
     def pre_add(self, item):

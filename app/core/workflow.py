@@ -107,6 +107,7 @@ class Context:
     comment: str
     data: dict = field(default_factory=dict)
     transition: Transition | None = None
+    from_state: str | None = None
 
 
 @dataclass
@@ -172,7 +173,7 @@ class Workflow:
                           field="comment")
         data = data or {}
         cleaned = {f.name: f.clean(data.get(f.name)) for f in t.fields}
-        ctx = Context(user=user, comment=comment, data=cleaned, transition=t)
+        ctx = Context(user=user, comment=comment, data=cleaned, transition=t, from_state=current)
         self._check_separation(obj, t, user)
         for guard in t.guards:
             guard(obj, ctx)

@@ -104,6 +104,15 @@ def _end(match, ctx) -> None:
         select(Meeting).where(Meeting.match_id == match.id, Meeting.status == "scheduled")
     ):
         meeting.status = "cancelled"
+    if ctx.from_state == "relationship":
+        # The relationship is over: both clients go back to matching (unless another match
+        # of theirs is still a relationship).
+        from app.clients.services import unmark_matched
+        from app.core.scope import unscoped
+
+        with unscoped():
+            unmark_matched([match.client_id, match.candidate_id], exclude_match=match.id,
+                           comment=ctx.comment)
 
 
 def mark_clients_matched(client_ids: list[int]) -> None:

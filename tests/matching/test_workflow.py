@@ -10,7 +10,7 @@ from app.core.scope import unscoped
 from app.extensions import db
 from app.matching.models import Match, Meeting
 from app.matching.workflows import MATCH_WORKFLOW as WF
-from tests.matching.helpers import make_match, make_meeting
+from tests.matching.helpers import make_match, make_meeting, pair
 
 # (user, start, transition, data, expected). The match: th_mm1's client × yx_mm1's client.
 CASES = [
@@ -84,6 +84,35 @@ def test_commit_marks_both_clients_matched(app, as_user):
         WF.run(pk, "commit")
     db.session.expire_all()
     assert [db.session.get(Client, i).status for i in ids] == ["matched", "matched"]
+
+
+def test_ending_a_relationship_returns_both_clients_to_matching(app, as_user):
+    with app.app_context():
+        m = make_match(status="dating")
+        pk, ids = m.id, (m.client_id, m.candidate_id)
+    with as_user("th_mm1"):
+        WF.run(pk, "commit")
+        WF.run(pk, "end", comment="分手")
+    db.session.expire_all()
+    with unscoped():
+        assert [db.session.get(Client, i).status for i in ids] == ["active", "active"]
+
+
+def test_ending_one_match_keeps_a_client_held_by_another_relationship(app, as_user):
+    with app.app_context():
+        first = make_match(status="dating")
+        client_id = first.client_id
+        with unscoped():
+            client = db.session.get(Client, client_id)
+        second = make_match(client, pair()[1], status="dating")
+        pks = first.id, second.id
+    with as_user("th_mm1"):
+        WF.run(pks[0], "commit")
+        WF.run(pks[1], "commit")
+        WF.run(pks[1], "end", comment="分手")
+    db.session.expire_all()
+    with unscoped():
+        assert db.session.get(Client, client_id).status == "matched"
 
 
 def test_rest_transition_and_candidate_side(app, api_as):

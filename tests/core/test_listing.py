@@ -1,0 +1,109 @@
+"""The list widget (rows rendered once), keyset paging, filter chips and the cached menu."""
+import re
+from urllib.parse import parse_qs, urlsplit
+
+from tests.clients.conftest import new_client
+
+
+def _row_ids(html: str) -> list[int]:
+    return [int(x) for x in re.findall(r'name="rowid" value="(\d+)"', html)]
+
+
+def _link(html: str, css: str) -> str | None:
+    """The href of the pager link whose text holds ``css``'s label (or None if disabled)."""
+    m = re.search(r'<li class="([^"]*)"><a href="([^"]*)">[^<]*' + css, html)
+    if not m or "disabled" in m.group(1):
+        return None
+    return m.group(2).replace("&amp;", "&")
+
+
+def test_rows_carry_links_checkbox_and_formatted_cells(app, client_as):
+    pk = new_client(name="列表測試客戶")
+    html = client_as("th_mm_head").get("/clientview/list/").get_data(as_text=True)
+    assert f'href="/clientview/show/{pk}"' in html
+    assert f'href="/clientview/edit/{pk}"' in html
+    assert pk in _row_ids(html)  # bulk actions are offered: a checkbox per row
+    assert "列表測試客戶" in html and ">None<" not in html
+    assert "****" in html  # the phone column stays masked
+
+
+def test_delete_button_only_with_the_delete_permission(app, client_as):
+    pk = new_client()
+    admin = client_as("admin").get("/clientview/list/").get_data(as_text=True)
+    assert f'data-url="/clientview/delete/{pk}"' in admin
+    matchmaker = client_as("th_mm1").get("/clientview/list/").get_data(as_text=True)
+    assert pk in _row_ids(matchmaker) or f"/clientview/show/{pk}" in matchmaker
+    assert "/clientview/delete/" not in matchmaker  # matchmakers may not archive
+
+
+def test_keyset_pages_older_and_newer(app, client_as):
+    for _ in range(5):
+        new_client()
+    c = client_as("th_mm1")
+    first = c.get("/clientview/list/?psize_ClientView=2").get_data(as_text=True)
+    page1 = _row_ids(first)
+    assert len(page1) == 2 and _link(first, "&laquo;") is None
+    older = _link(first, r"[^<]*&rsaquo;")
+    assert older and parse_qs(urlsplit(older).query)["after"] == [str(page1[-1])]
+    second = c.get(older).get_data(as_text=True)
+    page2 = _row_ids(second)
+    assert len(page2) == 2 and max(page2) < min(page1)
+    newer = _link(second, "&lsaquo;")
+    assert newer and "before=" in newer
+    assert _row_ids(c.get(newer).get_data(as_text=True)) == page1
+
+
+def test_deep_keyset_page_never_runs_offset(app, client_as):
+    from sqlalchemy import event
+
+    from app.extensions import db
+
+    ids = sorted(new_client() for _ in range(3))
+    statements = []
+
+    def record(conn, cursor, statement, params, *args):
+        if "FROM client" in statement:
+            statements.append((statement, params))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        html = client_as("th_mm1").get(f"/clientview/list/?after={ids[-1]}") \
+            .get_data(as_text=True)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    assert ids[0] in _row_ids(html) and ids[-1] not in _row_ids(html)
+    # SQLite always renders "LIMIT ? OFFSET ?" (with 0); PostgreSQL leaves OFFSET out.
+    offsets = [list(p.values())[-1] if isinstance(p, dict) else p[-1]
+               for s, p in statements if "OFFSET" in s.upper()]
+    assert all(o == 0 for o in offsets), offsets
+
+
+def test_active_filters_show_as_chips_without_the_search_form(app, client_as):
+    html = client_as("th_mm1").get("/clientview/list/?_flt_0_status=active") \
+        .get_data(as_text=True)
+    assert "yl-filter-chip" in html and 'id="filter_form"' not in html
+    chip = re.search(r'yl-filter-chip">([^<]*)<a href="([^"]*)"', html)
+    assert "状态" in chip.group(1) and "有效" in chip.group(1)  # label, operator, value
+    assert "_flt_0_status" not in chip.group(2)
+    form = client_as("th_mm1").get("/clientview/list/?_flt_0_status=active&_search=1") \
+        .get_data(as_text=True)
+    assert "filter_form" in form or "filters" in form
+
+
+def test_menu_follows_a_permission_change_at_once(app, client_as):
+    sm = app.appbuilder.sm
+    c = client_as("th_mm1")
+    assert 'href="/clientview/list/"' in c.get("/followupview/list/").get_data(as_text=True)
+    with app.app_context():
+        role = sm.find_role("Matchmaker")
+        pv = sm.find_permission_view_menu("menu_access", "Clients")
+        assert pv is not None and pv in role.permissions
+        sm.del_permission_role(role, pv)
+    try:
+        html = c.get("/followupview/list/").get_data(as_text=True)
+        assert 'href="/clientview/list/"' not in html
+    finally:
+        with app.app_context():
+            sm.add_permission_role(sm.find_role("Matchmaker"),
+                                   sm.find_permission_view_menu("menu_access", "Clients"))
+    assert 'href="/clientview/list/"' in c.get("/followupview/list/").get_data(as_text=True)
