@@ -148,6 +148,11 @@ class YuelaoModelView(ModelView):
         request.yuelao_list_state = None  # set by interfaces that page by keyset
         widgets = widgets or {}
         page_size = page_size or self.page_size
+        # Deep numbered pages are an OFFSET scan: they stop at max_pages (keyset lists go on
+        # with "Older"; a filter narrows any list).
+        clamped = page is not None and page >= self.max_pages
+        if clamped:
+            page = self.max_pages - 1
         if not order_column and self.base_order:
             order_column, order_direction = self.base_order
         extra = ({"select_columns": self.list_columns}
@@ -165,7 +170,7 @@ class YuelaoModelView(ModelView):
             actions=actions or self.actions, filters=filters,
             modelview_name=self.__class__.__name__, view=self, max_pages=self.max_pages,
             keyset_state=state.get("keyset"), count_estimated=state.get("count_estimated"),
-            **kwargs)
+            page_clamped=clamped, **kwargs)
         return widgets
 
     # --- write checks shared with REST --------------------------------------------------

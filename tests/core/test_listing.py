@@ -107,3 +107,18 @@ def test_menu_follows_a_permission_change_at_once(app, client_as):
             sm.add_permission_role(sm.find_role("Matchmaker"),
                                    sm.find_permission_view_menu("menu_access", "Clients"))
     assert 'href="/clientview/list/"' in c.get("/followupview/list/").get_data(as_text=True)
+
+
+def test_numbered_pages_stop_at_max_pages(app, client_as):
+    from app.clients.views import ClientView
+
+    for _ in range(3):
+        new_client()
+    c = client_as("th_mm1")
+    html = c.get("/clientview/list/?psize_ClientView=1&_oc_ClientView=name&_od_ClientView=asc"
+                 f"&page_ClientView={10**6}").get_data(as_text=True)
+    assert "yl-page-clamped" in html
+    # The numbered pager never links past the last numbered page.
+    pager = re.search(r'<ul class="pagination pagination-sm"[^>]*>(.*?)</ul>', html, re.S)
+    pages = [int(p) for p in re.findall(r"page_ClientView=(\d+)", pager.group(1))]
+    assert pages and max(pages) < ClientView.max_pages
