@@ -146,6 +146,8 @@ class Config:
     # Business settings.
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "Yuelao@2026")
     UPLOAD_ROOT = os.environ.get("UPLOAD_ROOT", str(INSTANCE_DIR / "uploads"))
+    # Uploads (photos 5 MB, evidence 10 MB) are refused with 413 past this, before reading.
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 16 * 1024 * 1024))
 
 
 class TestConfig(Config):

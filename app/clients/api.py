@@ -1,17 +1,19 @@
-"""REST: /api/v1/client/ (contract field names), contact reveal, candidates; assignments."""
+"""REST: /api/v1/client/ (contract field names), contact reveal, candidates, photo;
+assignments."""
 from __future__ import annotations
 
-from flask import request
+from flask import request, send_file, url_for
 from flask_appbuilder.api import expose, safe
 from flask_appbuilder.security.decorators import permission_name, protect
 
-from app.clients import services
+from app.clients import photos, services
 from app.clients.candidates import MAX_LIMIT, candidates_for
 from app.clients.interface import ClientInterface
 from app.clients.models import Client, ClientAssignment
 from app.core.api import API_METHOD_PERMISSIONS, YuelaoModelApi
 from app.core.errors import ServiceError
 from app.core.interface import YuelaoInterface
+from app.extensions import db
 
 CONTRACT_FIELDS = [
     "name", "gender", "birth_date", "height_cm", "education", "city", "marital_status",
@@ -36,7 +38,7 @@ class ClientApi(YuelaoModelApi):
     resource = "client"
     datamodel = ClientInterface(Client)
     method_permission_name = {**API_METHOD_PERMISSIONS, "contact": "view_contact",
-                              "candidates": "read"}
+                              "candidates": "read", "photo": "read", "upload_photo": "write"}
     list_columns = ["id", "client_no", "status", "department.name", "matchmaker.name",
                     "created_at"] + CONTRACT_FIELDS
     show_columns = ["id", "client_no", "status", "assigned_at", "last_followup_at",
@@ -115,6 +117,71 @@ class ClientApi(YuelaoModelApi):
             return self.response_404()
         result = candidates_for(client, limit)
         return self.response(200, result=result, count=len(result))
+
+    @expose("/<int:pk>/photo", methods=["GET"])
+    @protect(allow_browser_login=True)
+    @safe
+    @permission_name("photo")
+    def photo(self, pk):
+        """The client's photo (JPEG, PNG or WebP)
+        ---
+        get:
+          parameters:
+          - in: path
+            name: pk
+            schema: {type: integer}
+          responses:
+            200:
+              description: the image
+              content:
+                image/jpeg: {schema: {type: string, format: binary}}
+                image/png: {schema: {type: string, format: binary}}
+                image/webp: {schema: {type: string, format: binary}}
+            404: {description: no photo, not found or out of scope}
+        """
+        try:
+            path, mimetype = photos.photo_file(pk)
+        except ServiceError as err:
+            return self._service_error(err)
+        resp = send_file(path, mimetype=mimetype, max_age=0)
+        resp.cache_control.public = None
+        resp.cache_control.private = True
+        return resp
+
+    @expose("/<int:pk>/photo", methods=["POST"])
+    @protect(allow_browser_login=True)
+    @safe
+    @permission_name("upload_photo")
+    def upload_photo(self, pk):
+        """Replace the client's photo (multipart field ``photo``; JPEG, PNG or WebP, max 5 MB)
+        ---
+        post:
+          parameters:
+          - in: path
+            name: pk
+            schema: {type: integer}
+          requestBody:
+            required: true
+            content:
+              multipart/form-data:
+                schema:
+                  type: object
+                  properties:
+                    photo: {type: string, format: binary}
+          responses:
+            200: {description: "{photo: url of the image}"}
+            403: {description: no can_write on client}
+            404: {description: not found or out of scope}
+            422: {description: not an accepted image, empty or too large}
+        """
+        upload = request.files.get("photo")
+        try:
+            photos.set_photo(pk, upload.filename if upload else None,
+                             upload.stream if upload else None)
+        except ServiceError as err:
+            db.session.rollback()
+            return self._service_error(err)
+        return self.response(200, photo=url_for(f"{self.endpoint}.photo", pk=pk))
 
 
 class ClientAssignmentApi(YuelaoModelApi):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from types import SimpleNamespace
 
 from dateutil.relativedelta import relativedelta
 from flask_babel import lazy_gettext as _l
@@ -118,33 +119,62 @@ def hard_criteria(me: Client, today: dt.date, dialect: str) -> list:
     return crit
 
 
-def score(me, c, today: dt.date) -> tuple[int, list[str]]:
-    """0–100 and the reasons, most important first."""
-    points, reasons = 0, []
-    gap = abs(age_of(me.birth_date, today) - age_of(c.birth_date, today))
-    points += max(0, 30 - 4 * gap)
-    reasons.append(str(_l("Age gap %(n)s years", n=gap)))
+# Reasons as keys while ranking hundreds of rows; translated only for the rows shown.
+_REASONS = {
+    "city": _l("Same city"), "education": _l("Similar education"),
+    "income": _l("Income meets both sides' expectations"), "tier": _l("Same membership tier"),
+    "height": _l("Suitable height difference"),
+}
+
+
+_RANK = {level: i for i, level in enumerate(EDUCATION_LEVELS)}
+_ME_FIELDS = ("birth_date", "city", "education", "pref_income_min", "income_monthly", "tier",
+              "height_cm", "gender")
+
+
+def _snapshot(me):
+    """The chooser's fields as plain attributes: read once, not once per candidate."""
+    return SimpleNamespace(**{f: getattr(me, f) for f in _ME_FIELDS})
+
+
+def points(me, c, today: dt.date, my_age: int | None = None) -> tuple[int, int, list[str]]:
+    """(0–100, age gap, reason keys), most important first."""
+    total, keys = 0, []
+    if my_age is None:
+        my_age = age_of(me.birth_date, today)
+    gap = abs(my_age - age_of(c.birth_date, today))
+    total += max(0, 30 - 4 * gap)
     if me.city and c.city == me.city:
-        points += 20
-        reasons.append(str(_l("Same city")))
-    ra, rb = education_rank(me.education), education_rank(c.education)
+        total += 20
+        keys.append("city")
+    ra, rb = _RANK.get(me.education, -1), _RANK.get(c.education, -1)
     if ra >= 0 and rb >= 0 and abs(ra - rb) <= 1:
-        points += 15 if ra == rb else 10
-        reasons.append(str(_l("Similar education")))
+        total += 15 if ra == rb else 10
+        keys.append("education")
     mine_ok = not me.pref_income_min or (c.income_monthly or 0) >= me.pref_income_min
     theirs_ok = not c.pref_income_min or (me.income_monthly or 0) >= c.pref_income_min
     if mine_ok and theirs_ok:
-        points += 15
-        reasons.append(str(_l("Income meets both sides' expectations")))
+        total += 15
+        keys.append("income")
     if c.tier == me.tier:
-        points += 10
-        reasons.append(str(_l("Same membership tier")))
+        total += 10
+        keys.append("tier")
     if me.height_cm and c.height_cm:
         man, woman = (me, c) if me.gender == "M" else (c, me)
         if 3 <= (man.height_cm or 0) - (woman.height_cm or 0) <= 20:
-            points += 10
-            reasons.append(str(_l("Suitable height difference")))
-    return min(points, 100), reasons
+            total += 10
+            keys.append("height")
+    return min(total, 100), gap, keys
+
+
+def reason_texts(gap: int, keys: list[str]) -> list[str]:
+    return [str(_l("Age gap %(n)s years", n=gap)), *(str(_REASONS[k]) for k in keys)]
+
+
+def score(me, c, today: dt.date) -> tuple[int, list[str]]:
+    """0–100 and the human-readable reasons, most important first."""
+    total, gap, keys = points(me, c, today)
+    return total, reason_texts(gap, keys)
 
 
 def excluded_ids(client_id: int) -> set[int]:
@@ -176,9 +206,11 @@ def candidate_rows(me: Client, limit: int, today: dt.date | None = None):
         exclude = excluded_ids(me.id)
         rows = (_window(me, crit, me.birth_date, True, size, exclude)
                 + _window(me, crit, me.birth_date, False, size, exclude))
-    scored = [(*score(me, r, today), r) for r in rows]
-    scored.sort(key=lambda t: (-t[0], t[2].id))
-    return scored[:limit]
+    mine = _snapshot(me)
+    my_age = age_of(mine.birth_date, today)
+    ranked = [(*points(mine, r, today, my_age), r) for r in rows]
+    ranked.sort(key=lambda t: (-t[0], t[3].id))
+    return [(total, reason_texts(gap, keys), r) for total, gap, keys, r in ranked[:limit]]
 
 
 def _profile(row, today: dt.date, full: bool) -> dict:

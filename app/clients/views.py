@@ -1,14 +1,14 @@
 """Client pages: the register, the 公海 pool, clients due for return, assignments."""
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, request, url_for
+from flask import abort, current_app, flash, redirect, request, send_file, url_for
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.actions import action
 from flask_appbuilder.models.sqla.filters import BaseFilter, FilterEqual, FilterNotEqual
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from app.clients import pool, services
+from app.clients import photos, pool, services
 from app.clients.candidates import candidates_for
 from app.clients.forms import CHOICE_LABELS, RULE_FIELDS, ClientRule, extra_fields
 from app.clients.interface import ClientInterface
@@ -92,7 +92,8 @@ class ClientView(YuelaoModelView):
     resource = "client"
     datamodel = ClientInterface(Client)
     method_permission_name = {**VIEW_METHOD_PERMISSIONS, "reveal": "view_contact",
-                              "assign": "assign", "assign_selected": "assign"}
+                              "assign": "assign", "assign_selected": "assign",
+                              "photo": "read", "upload_photo": "write"}
     show_template = "clients/show.html"
     list_title = _l("Clients")
     show_title = _l("Client")
@@ -144,11 +145,41 @@ class ClientView(YuelaoModelView):
                                     labels=CLIENT_LABELS, title=self.show_title,
                                     back=url_for(f"{self.endpoint}.show", pk=pk))
 
+    # --- the photo of the registration form -------------------------------------------------
+    @expose("/photo/<int:pk>", methods=["GET"])
+    @has_access
+    def photo(self, pk):
+        try:
+            path, mimetype = photos.photo_file(pk)
+        except ServiceError:
+            abort(404)
+        resp = send_file(path, mimetype=mimetype, max_age=0)
+        resp.cache_control.public = None
+        resp.cache_control.private = True
+        return resp
+
+    @expose("/photo/<int:pk>/upload", methods=["POST"])
+    @has_access
+    def upload_photo(self, pk):
+        upload = request.files.get("photo")
+        try:
+            photos.set_photo(pk, upload.filename if upload else None,
+                             upload.stream if upload else None)
+            flash(str(_l("Photo saved")), "success")
+        except ServiceError as err:
+            db.session.rollback()
+            if err.status == 404:
+                abort(404)
+            flash(err.message, "danger")
+        return redirect(url_for(f"{self.endpoint}.show", pk=pk))
+
     def render_template(self, template, **kwargs):
         if template == self.show_template and "pk" in kwargs:
             item = self.datamodel.get(kwargs["pk"])
             sm = current_app.appbuilder.sm
+            kwargs.setdefault("item", item)
             kwargs["can_reveal"] = sm.has_access("can_view_contact", "client")
+            kwargs["can_write_client"] = sm.has_access("can_write", "client")
             kwargs["candidates"] = (candidates_for(item, 20)
                                     if item is not None and item.status == "active" else [])
             kwargs["propose_enabled"] = "MatchView.propose" in current_app.view_functions

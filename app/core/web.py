@@ -30,6 +30,12 @@ def register_web(app) -> None:
             return jsonify(message="Not found"), 404
         return err
 
+    @app.errorhandler(413)
+    def _too_large(err):
+        if request.path.startswith("/api/"):
+            return jsonify(message="The upload is larger than the server accepts"), 413
+        return err
+
     @app.errorhandler(405)
     def _not_allowed(err):
         if request.path.startswith("/api/"):
