@@ -205,7 +205,7 @@ class YuelaoListWidget(ListWidget):
             keyset=keyset_links(args.get("keyset_state")),
             pages=page_links(args["modelview_name"], args.get("page"),
                              args.get("page_size") or 25, args.get("count") or 0,
-                             args.get("max_pages") or 400),
+                             args.get("max_pages") or 100),
             order_links=order_links(args["modelview_name"], [
                 c for c in args["include_columns"] if c in (args.get("order_columns") or ())]),
             page_sizes=page_size_links(args["modelview_name"], args.get("page_size") or 25,

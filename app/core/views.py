@@ -69,8 +69,10 @@ class YuelaoModelView(ModelView):
     list_template = "yuelao/list.html"
     list_widget = YuelaoListWidget
     page_size = 25
-    # Numbered pages stop here (deeper pages are an OFFSET scan); keyset lists page on.
-    max_pages = 400
+    # Numbered pages stop after this many rows (deeper pages are an OFFSET scan); keyset
+    # lists page on with "Older". Page sizes stop at max_page_size.
+    max_offset_rows = 2500
+    max_page_size = 100
 
     def __init__(self, **kwargs):
         self.label_columns = {**COMMON_LABELS, **(self.label_columns or {})}
@@ -97,6 +99,8 @@ class YuelaoModelView(ModelView):
             for t in self.workflow.transitions:
                 if t.permission not in self.base_permissions:
                     self.base_permissions.append(t.permission)
+                if not t.bulk:  # a comment or a field per record: the show page asks
+                    continue
                 self.actions[f"wf_{t.name}"] = ActionItem(
                     f"wf_{t.name}", t.label, _l("Apply to all selected records?"), None,
                     True, False, _bulk_stub(f"wf_{t.name}"),
@@ -147,12 +151,13 @@ class YuelaoModelView(ModelView):
         keyset / estimated-count state reaches the widget."""
         request.yuelao_list_state = None  # set by interfaces that page by keyset
         widgets = widgets or {}
-        page_size = page_size or self.page_size
+        page_size = min(page_size or self.page_size, self.max_page_size)
         # Deep numbered pages are an OFFSET scan: they stop at max_pages (keyset lists go on
         # with "Older"; a filter narrows any list).
-        clamped = page is not None and page >= self.max_pages
+        max_pages = max(1, self.max_offset_rows // page_size)
+        clamped = page is not None and page >= max_pages
         if clamped:
-            page = self.max_pages - 1
+            page = max_pages - 1
         if not order_column and self.base_order:
             order_column, order_direction = self.base_order
         extra = ({"select_columns": self.list_columns}
@@ -168,7 +173,7 @@ class YuelaoModelView(ModelView):
             page=page, page_size=page_size, count=count,
             pks=[self._serialize_pk_if_composite(pk) for pk in self.datamodel.get_keys(lst)],
             actions=actions or self.actions, filters=filters,
-            modelview_name=self.__class__.__name__, view=self, max_pages=self.max_pages,
+            modelview_name=self.__class__.__name__, view=self, max_pages=max_pages,
             keyset_state=state.get("keyset"), count_estimated=state.get("count_estimated"),
             page_clamped=clamped, **kwargs)
         return widgets
@@ -205,6 +210,8 @@ class YuelaoModelView(ModelView):
         name = request.form.get("action", "")
         pks = request.form.getlist("rowid")
         if name.startswith("wf_") and self.workflow:
+            if name not in self.actions:
+                abort(404)
             return self._bulk_transition(name[3:], pks)
         items = [self.datamodel.get(self._deserialize_pk_if_composite(pk)) for pk in pks]
         if not pks or any(i is None for i in items):
@@ -225,7 +232,14 @@ class YuelaoModelView(ModelView):
         except ServiceError as err:
             db.session.rollback()
             flash(str(_l("Nothing was changed: %(msg)s", msg=err.message)), "danger")
-        return redirect(self.get_redirect())
+        return redirect(self._back_to_list())
+
+    def _back_to_list(self) -> str:
+        """The list page the action came from (its filters and page), else the plain list."""
+        ref = request.referrer or ""
+        if ref.startswith(request.host_url) and f"/{self.route_base.strip('/')}/list" in ref:
+            return ref
+        return url_for(f"{self.endpoint}.list")
 
     # --- workflow buttons on the show page ------------------------------------------------
     @expose("/transition/<int:pk>/<name>", methods=["POST"])

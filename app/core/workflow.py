@@ -97,6 +97,11 @@ class Transition:
     def permission(self) -> str:
         return f"can_{self.name}"
 
+    @property
+    def bulk(self) -> bool:
+        """Offered as a bulk list action: only when it needs no per-record input."""
+        return not self.comment_required and not any(f.required for f in self.fields)
+
     def allowed_from(self, state: str) -> bool:
         return ANY in self.source or state in self.source
 

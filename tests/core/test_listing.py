@@ -121,4 +121,18 @@ def test_numbered_pages_stop_at_max_pages(app, client_as):
     # The numbered pager never links past the last numbered page.
     pager = re.search(r'<ul class="pagination pagination-sm"[^>]*>(.*?)</ul>', html, re.S)
     pages = [int(p) for p in re.findall(r"page_ClientView=(\d+)", pager.group(1))]
-    assert pages and max(pages) < ClientView.max_pages
+    assert pages and max(pages) < ClientView.max_offset_rows  # 1 a page: rows = pages
+
+
+def test_transitions_needing_a_comment_are_not_bulk_actions(app, client_as):
+    from app.clients.views import ClientView
+    from app.clients.workflows import CLIENT_WORKFLOW
+
+    view = next(v for v in app.appbuilder.baseviews if isinstance(v, ClientView))
+    bulk = {name[3:] for name in view.actions if name.startswith("wf_")}
+    for t in CLIENT_WORKFLOW.transitions:
+        assert (t.name in bulk) == (not t.comment_required), t.name
+    pk = new_client()
+    r = client_as("th_mm_head").post("/clientview/action_post",
+                                     data={"action": "wf_pause", "rowid": [pk]})
+    assert r.status_code == 404
