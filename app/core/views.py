@@ -1,10 +1,18 @@
 """Base ModelView: scope-safe actions, workflow buttons and bulk actions, a History tab."""
 from __future__ import annotations
 
+import copy
+
 from flask import abort, current_app, flash, redirect, request, url_for
 from flask_appbuilder import ModelView, expose, has_access
 from flask_appbuilder.actions import ActionItem
 from flask_appbuilder.security.decorators import permission_name
+from flask_appbuilder.urltools import (
+    get_filter_args,
+    get_order_args,
+    get_page_args,
+    get_page_size_args,
+)
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
@@ -38,6 +46,15 @@ COMMON_LABELS = {
     "created_at": _l("Created at"), "created_by": _l("Created by"),
     "updated_at": _l("Updated at"), "archived_at": _l("Archived at"), "status": _l("Status"),
 }
+
+
+def _joined(filters, base):
+    """FAB's get_joined_filters without building a new Filters (which converts every search
+    column's filters again, a millisecond per list page)."""
+    joined = copy.copy(filters)
+    joined.filters = filters.filters + base.filters
+    joined.values = filters.values + base.values
+    return joined
 
 
 class _SearchLink:
@@ -106,8 +123,20 @@ class YuelaoModelView(ModelView):
                     True, False, _bulk_stub(f"wf_{t.name}"),
                 )
 
+    def _list(self, **kwargs):
+        """FAB's, without building the search form when the page will not show it."""
+        name = self.__class__.__name__
+        order_column, order_direction = get_order_args().get(name) or ("", "")
+        get_filter_args(self._filters)
+        widgets = self._get_list_widget(
+            filters=self._filters, order_column=order_column, order_direction=order_direction,
+            page=get_page_args().get(name), page_size=get_page_size_args().get(name), **kwargs)
+        form = None if self._search_is_lazy() else self.search_form.refresh()
+        self.update_redirect()
+        return self._get_search_widget(form=form, widgets=widgets)
+
     def _get_search_widget(self, form=None, exclude_cols=None, widgets=None):
-        if request.endpoint == f"{self.endpoint}.list" and not request.args.get("_search"):
+        if self._search_is_lazy():
             widgets = widgets or {}
             args = request.args.to_dict(flat=False)
             widgets["search"] = _SearchLink(url_for(request.endpoint, **args, _search="1"),
@@ -116,10 +145,15 @@ class YuelaoModelView(ModelView):
         return super()._get_search_widget(form=form, exclude_cols=exclude_cols,
                                           widgets=widgets)
 
+    def _search_is_lazy(self) -> bool:
+        return request.endpoint == f"{self.endpoint}.list" and not request.args.get("_search")
+
     def _filter_chips(self, args: dict) -> list[tuple[str, str]]:
         """(「column operator value」, url without it) for each active filter of the URL."""
         chips = []
-        search = self._filters.get_search_filters()
+        if not any(k.startswith("_flt_") for k in args):
+            return chips
+        search = self._search_filters()
         for key, values in args.items():
             idx, _, col = key[5:].partition("_") if key.startswith("_flt_") else ("", "", "")
             if not idx.isdigit() or col not in search or int(idx) >= len(search[col]):
@@ -132,6 +166,12 @@ class YuelaoModelView(ModelView):
                 chips.append((f"{label} {flt.name} {shown}",
                               url_for(request.endpoint, **rest)))
         return chips
+
+    def _search_filters(self) -> dict:
+        # FAB converts every search column's filters on each call; they never change.
+        if getattr(self, "_yl_search_filters", None) is None:
+            self._yl_search_filters = self._filters.get_search_filters()
+        return self._yl_search_filters
 
     def _filter_value_text(self, col: str, value: str) -> str:
         formatter = (self.formatters_columns or {}).get(col)
@@ -163,7 +203,7 @@ class YuelaoModelView(ModelView):
         extra = ({"select_columns": self.list_columns}
                  if getattr(self.datamodel, "loads_list_columns", False) else {})
         count, lst = self.datamodel.query(
-            filters.get_joined_filters(self._base_filters), order_column, order_direction,
+            _joined(filters, self._base_filters), order_column, order_direction,
             page=page, page_size=page_size, **extra)
         state = getattr(request, "yuelao_list_state", None) or {}
         widgets["list"] = self.list_widget(
