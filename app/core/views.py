@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 from app.core import audit
 from app.core.errors import ServiceError
 from app.core.interface import prepare_save
-from app.core.listing import YuelaoListWidget
+from app.core.listing import YuelaoListWidget, cell_text
 from app.core.workflow import REGISTRY
 from app.extensions import db
 
@@ -144,6 +144,17 @@ class YuelaoModelView(ModelView):
             return widgets
         return super()._get_search_widget(form=form, exclude_cols=exclude_cols,
                                           widgets=widgets)
+
+    def _get_show_widget(self, pk, item, widgets=None, actions=None, show_fieldsets=None):
+        """FAB's, with empty values blank and booleans, dates as the lists show them."""
+        widgets = super()._get_show_widget(pk, item, widgets=widgets, actions=actions,
+                                           show_fieldsets=show_fieldsets)
+        args = widgets["show"].template_args
+        own = self.formatters_columns or {}
+        args["formatters_columns"] = {
+            c: (lambda v, f=own[c]: cell_text(f(v))) if c in own else cell_text
+            for c in args.get("include_columns", [])}
+        return widgets
 
     def _search_is_lazy(self) -> bool:
         return request.endpoint == f"{self.endpoint}.list" and not request.args.get("_search")
@@ -307,6 +318,21 @@ class YuelaoModelView(ModelView):
                 labels[col] = labels[col[:-3]]
         return labels
 
+    def _history_value(self, field: str, value):
+        """A value of the History tab as the record's pages show it (state and choice
+        labels, 是 / 否); ∅ for nothing."""
+        if value is None or value == "":
+            return "∅"
+        if self.workflow and field == self.workflow.state_field:
+            return self.workflow.state_label(value)
+        formatter = (self.formatters_columns or {}).get(field)
+        if formatter is not None:
+            try:
+                return cell_text(formatter(value))
+            except Exception:  # noqa: BLE001  a formatter for objects, not stored values
+                return cell_text(value)
+        return cell_text(value)
+
     # --- show page context --------------------------------------------------------------
     def render_template(self, template, **kwargs):
         widgets = kwargs.get("widgets")
@@ -316,6 +342,7 @@ class YuelaoModelView(ModelView):
             item = self.datamodel.get(kwargs["pk"])
             kwargs["history_rows"] = audit.history(db.session, self.resource, kwargs["pk"])
             kwargs["history_labels"] = self._history_labels()
+            kwargs["history_value"] = self._history_value
             kwargs["workflow"] = self.workflow
             kwargs["transitions"] = (
                 self.workflow.available(item) if self.workflow and item is not None else []

@@ -136,3 +136,11 @@ def test_transitions_needing_a_comment_are_not_bulk_actions(app, client_as):
     r = client_as("th_mm_head").post("/clientview/action_post",
                                      data={"action": "wf_pause", "rowid": [pk]})
     assert r.status_code == 404
+
+
+def test_show_page_writes_empty_values_blank_and_booleans_in_words(app, client_as):
+    pk = new_client(hukou=None, has_children=False)
+    html = client_as("th_mm1").get(f"/clientview/show/{pk}").get_data(as_text=True)
+    detail = html[html.index('id="Home"'):]
+    assert ">None<" not in detail.replace(" ", "").replace("\n", "")
+    assert "False" not in detail and "否" in detail
