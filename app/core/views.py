@@ -16,7 +16,7 @@ from flask_appbuilder.urltools import (
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
-from app.core import audit
+from app.core import audit, history_tab
 from app.core.errors import ServiceError
 from app.core.interface import prepare_save
 from app.core.listing import YuelaoListWidget, cell_text
@@ -309,30 +309,6 @@ class YuelaoModelView(ModelView):
             flash(err.message, "danger")
         return redirect(url_for(f"{self.endpoint}.show", pk=pk))
 
-    def _history_labels(self) -> dict:
-        """Column → label for the History tab; ``department_id`` takes ``department``'s."""
-        labels = {k: str(v) for k, v in (self.label_columns or {}).items()}
-        for col in self.datamodel.get_columns_list():
-            # FAB labels "client_id" as "Client Id"; the relationship's label is translated.
-            if col.endswith("_id") and col[:-3] in labels:
-                labels[col] = labels[col[:-3]]
-        return labels
-
-    def _history_value(self, field: str, value):
-        """A value of the History tab as the record's pages show it (state and choice
-        labels, 是 / 否); ∅ for nothing."""
-        if value is None or value == "":
-            return "∅"
-        if self.workflow and field == self.workflow.state_field:
-            return self.workflow.state_label(value)
-        formatter = (self.formatters_columns or {}).get(field)
-        if formatter is not None:
-            try:
-                return cell_text(formatter(value))
-            except Exception:  # noqa: BLE001  a formatter for objects, not stored values
-                return cell_text(value)
-        return cell_text(value)
-
     # --- show page context --------------------------------------------------------------
     def render_template(self, template, **kwargs):
         widgets = kwargs.get("widgets")
@@ -341,8 +317,9 @@ class YuelaoModelView(ModelView):
         if template == self.show_template and "pk" in kwargs:
             item = self.datamodel.get(kwargs["pk"])
             kwargs["history_rows"] = audit.history(db.session, self.resource, kwargs["pk"])
-            kwargs["history_labels"] = self._history_labels()
-            kwargs["history_value"] = self._history_value
+            kwargs["history_labels"] = history_tab.labels(self)
+            kwargs["history_value"] = history_tab.value_formatter(self)
+            kwargs["history_hidden"] = history_tab.HIDDEN_FIELDS
             kwargs["workflow"] = self.workflow
             kwargs["transitions"] = (
                 self.workflow.available(item) if self.workflow and item is not None else []

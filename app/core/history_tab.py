@@ -1,0 +1,67 @@
+"""The History tab of a show page: audit rows in the words of the record's pages.
+
+Labels come from the view (``department_id`` takes ``department``'s label); values are shown
+as the pages show them: workflow states and choices by their labels, 是 / 否, and the ids of
+related records by the record's name when the user may see it (the id otherwise).
+"""
+from __future__ import annotations
+
+from sqlalchemy import inspect as sa_inspect
+
+from app.core.listing import cell_text
+from app.extensions import db
+
+# Stored on every row; says nothing to a reader.
+HIDDEN_FIELDS = frozenset({"id"})
+
+
+def labels(view) -> dict:
+    out = {k: str(v) for k, v in (view.label_columns or {}).items()}
+    for col in view.datamodel.get_columns_list():
+        # FAB labels "client_id" as "Client Id"; the relationship's label is translated.
+        if col.endswith("_id") and col[:-3] in out:
+            out[col] = out[col[:-3]]
+    return out
+
+
+def _related_model(model, field: str):
+    """The model a foreign-key column points at, through the model's relationship."""
+    for rel in sa_inspect(model).relationships:
+        if not rel.uselist and any(c.key == field for c in rel.local_columns):
+            return rel.mapper.class_
+    return None
+
+
+def value_formatter(view):
+    """``(field, value) → text`` for one page (related names looked up once each)."""
+    model = view.datamodel.obj
+    own = view.formatters_columns or {}
+    wf = view.workflow
+    names: dict[tuple, str] = {}
+
+    def related_name(target, value):
+        key = (target, value)
+        if key not in names:
+            # Scoped: a record the user may not see keeps its id.
+            obj = db.session.get(target, value) if isinstance(value, int) else None
+            names[key] = str(obj) if obj is not None else str(value)
+        return names[key]
+
+    def fmt(field: str, value):
+        if value is None or value == "":
+            return "∅"
+        if wf and field == wf.state_field:
+            return wf.state_label(value)
+        formatter = own.get(field)
+        if formatter is not None:
+            try:
+                return cell_text(formatter(value))
+            except Exception:  # noqa: BLE001  a formatter for objects, not stored values
+                return cell_text(value)
+        if field.endswith("_id"):
+            target = _related_model(model, field)
+            if target is not None:
+                return cell_text(related_name(target, value))
+        return cell_text(value)
+
+    return fmt
