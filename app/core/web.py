@@ -20,6 +20,12 @@ def register_web(app) -> None:
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("Permissions-Policy",
                                     "camera=(), microphone=(), geolocation=()")
+        # Files sent by views (photos, evidence) are personal: no shared cache keeps them.
+        # Only the static assets (CSS, JS, fonts) stay public.
+        if response.cache_control.public and not (request.endpoint or "").endswith("static"):
+            response.cache_control.public = None
+            response.cache_control.private = True
+            response.cache_control.max_age = 0
         if request.is_secure:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response
