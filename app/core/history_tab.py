@@ -7,6 +7,7 @@ related records by the record's name when the user may see it (the id otherwise)
 from __future__ import annotations
 
 from sqlalchemy import inspect as sa_inspect
+from sqlalchemy import select
 
 from app.core.listing import cell_text
 from app.extensions import db
@@ -42,8 +43,12 @@ def value_formatter(view):
     def related_name(target, value):
         key = (target, value)
         if key not in names:
-            # Scoped: a record the user may not see keeps its id.
-            obj = db.session.get(target, value) if isinstance(value, int) else None
+            # A SELECT, not session.get: the identity map may hold the row from an unscoped
+            # load (the other side of a match); the query is scoped, so a record the user may
+            # not see keeps its id.
+            pk = sa_inspect(target).primary_key[0]
+            obj = (db.session.scalar(select(target).where(pk == value))
+                   if isinstance(value, int) else None)
             names[key] = str(obj) if obj is not None else str(value)
         return names[key]
 

@@ -75,7 +75,8 @@ def signup(event_id, client_id, note: str | None = None) -> EventSignup:
 
 
 def get_event(event_id) -> Event:
-    event = db.session.get(Event, event_id)
+    # A scoped SELECT (session.get would answer from the identity map, unscoped).
+    event = db.session.scalar(select(Event).where(Event.id == event_id))
     if event is None:
         raise NotFound()
     return event

@@ -34,3 +34,15 @@ def test_a_related_record_out_of_scope_keeps_its_id(app, as_user):
         assert fmt("status", "active") == "有效"
     with as_user("yx_mm1"):
         assert value_formatter(view)("department_id", th) == str(th)
+
+
+def test_history_never_names_a_record_outside_the_readers_scope(app, client_as):
+    """The match page loads the other store's candidate unscoped (limited profile); the
+    History tab must not turn candidate_id into that client's full name."""
+    from tests.matching.helpers import make_match
+
+    with app.app_context():
+        m = make_match()
+        pk, candidate_name = m.id, m.candidate.name
+    html = client_as("th_mm1").get(f"/matchview/show/{pk}").get_data(as_text=True)
+    assert candidate_name not in html
