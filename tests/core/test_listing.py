@@ -144,3 +144,22 @@ def test_show_page_writes_empty_values_blank_and_booleans_in_words(app, client_a
     detail = html[html.index('id="Home"'):]
     assert ">None<" not in detail.replace(" ", "").replace("\n", "")
     assert "False" not in detail and "否" in detail
+
+
+def test_audit_log_pages_by_keyset_too(app, client_as, api_as):
+    from sqlalchemy import func, select
+
+    from app.core.models import AuditLog
+    from app.extensions import db
+
+    for _ in range(3):
+        new_client()  # each leaves audit rows
+    with app.app_context():
+        top = db.session.scalar(select(func.max(AuditLog.id)))
+    c = client_as("auditor")
+    html = c.get(f"/auditlogview/list/?psize_AuditLogView=2&after={top}").get_data(as_text=True)
+    ids = [int(x) for x in re.findall(r'href="/auditlogview/show/(\d+)"', html)]
+    assert len(ids) == 2 and max(ids) < top
+    assert "yl-keyset" in html and f"before={ids[0]}" in html
+    api = api_as("auditor").get(f"/api/v1/auditlog/?after={top}&q=(page_size:2)")
+    assert api.status_code == 200 and all(r["id"] < top for r in api.json["result"])
