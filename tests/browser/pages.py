@@ -82,17 +82,39 @@ def open_page(browser, base_url, path, where):
     return page
 
 
-def click_and_wait(browser, element, base_url, where) -> None:
-    """Click something that loads a new page, wait for it, and check it."""
-    from selenium.webdriver.support import expected_conditions as ec
+def gone(element):
+    """A wait condition: ``element`` has left the document. Selenium's staleness_of only
+    catches StaleElementReferenceException; ChromeDriver may instead answer "Node with given
+    id does not belong to the document" while the next page loads."""
+    from selenium.common.exceptions import WebDriverException
+
+    def check(_driver) -> bool:
+        try:
+            element.is_enabled()
+        except WebDriverException:
+            return True
+        return False
+
+    return check
+
+
+def wait_for_new_page(browser, old, timeout: float = PAGE_LOAD_TIMEOUT) -> None:
+    """Wait until ``old`` (the previous page's <html>) is gone and the new page loaded."""
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
 
+    WebDriverWait(browser, timeout).until(gone(old))
+    # While the document is being replaced a script may find no context: ask again.
+    WebDriverWait(browser, timeout, ignored_exceptions=(WebDriverException,)).until(
+        lambda d: d.execute_script("return document.readyState") == "complete")
+
+
+def click_and_wait(browser, element, base_url, where) -> None:
+    """Click something that loads a new page, wait for it, and check it."""
     drain_logs(browser)
     old = browser.find_element(by().TAG_NAME, "html")
     element.click()
-    WebDriverWait(browser, PAGE_LOAD_TIMEOUT).until(ec.staleness_of(old))
-    WebDriverWait(browser, PAGE_LOAD_TIMEOUT).until(
-        lambda d: d.execute_script("return document.readyState") == "complete")
+    wait_for_new_page(browser, old)
     events, console = read_logs(browser)
     assert_page_ok(browser, base_url, where, events, console)
 

@@ -10,7 +10,7 @@ import re
 import pytest
 
 from tests.browser.helpers import login, screenshot
-from tests.browser.pages import by, click_and_wait, open_page, switch_user
+from tests.browser.pages import by, click_and_wait, open_page, switch_user, wait_for_new_page
 
 pytestmark = pytest.mark.browser
 
@@ -76,7 +76,7 @@ def test_bulk_action_through_the_actions_menu(browser, base_url):
     ok = WebDriverWait(browser, 5).until(ec.element_to_be_clickable((By.ID, "modal-confirm-ok")))
     old = browser.find_element(By.TAG_NAME, "html")
     ok.click()
-    WebDriverWait(browser, 30).until(ec.staleness_of(old))
+    wait_for_new_page(browser, old)
     assert browser.current_url.endswith(path)  # back on the page the action came from
     alert = browser.find_element(By.CSS_SELECTOR, ".alert-danger").text
     assert "未做任何修改" in alert or "未做任何修改" in alert, alert
