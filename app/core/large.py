@@ -64,7 +64,7 @@ class LargeTableInterface(YuelaoInterface):
               page_size=None, select_columns=None, outer_default_load=False):
         pk = self.obj.id
         base = self.apply_filters(self.base_query(), filters)
-        if select_columns:
+        if select_columns and self.loads_list_columns:
             base = base.options(load_only(*self._load_columns(select_columns, order_column)))
         count, estimated = self.capped_count(base, filters)
         if not order_column:

@@ -26,6 +26,9 @@ class FollowUp(ScopedMixin, AuditedMixin, Model):
     __table_args__ = (
         Index("ix_followup_client_time", "client_id", "followed_at"),
         Index("ix_followup_mm_due", "matchmaker_id", "next_due"),
+        # The lists' orders: (column, id), so a page reads 25 index entries, not a whole day.
+        Index("ix_followup_followed_at_id", "followed_at", "id"),
+        Index("ix_followup_next_due_id", "next_due", "id"),
     )
 
     id = Column(Integer, primary_key=True)
@@ -34,8 +37,8 @@ class FollowUp(ScopedMixin, AuditedMixin, Model):
     department_id = Column(Integer, ForeignKey("department.id"), nullable=False, index=True)
     channel = Column(String(16), nullable=False, default="phone", index=True)
     content = Column(Text, nullable=False)
-    followed_at = Column(DateTime, nullable=False, default=utcnow, index=True)
-    next_due = Column(Date, nullable=True, index=True)
+    followed_at = Column(DateTime, nullable=False, default=utcnow)
+    next_due = Column(Date, nullable=True)
 
     client = relationship("Client", foreign_keys=[client_id])
     matchmaker = relationship("Employee", foreign_keys=[matchmaker_id])
