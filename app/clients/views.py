@@ -1,7 +1,7 @@
 """Client pages: the register, the 公海 pool, clients due for return, assignments."""
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, request, send_file, url_for
+from flask import abort, current_app, flash, jsonify, redirect, request, send_file, url_for
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.actions import action
 from flask_appbuilder.models.sqla.filters import BaseFilter, FilterEqual, FilterNotEqual
@@ -13,6 +13,7 @@ from app.clients.candidates import candidates_for
 from app.clients.forms import CHOICE_LABELS, RULE_FIELDS, ClientRule, extra_fields
 from app.clients.interface import ClientInterface
 from app.clients.models import Client, ClientAssignment
+from app.clients.picker import search_clients
 from app.core import audit
 from app.core.errors import ServiceError
 from app.core.interface import YuelaoInterface
@@ -93,7 +94,7 @@ class ClientView(YuelaoModelView):
     datamodel = ClientInterface(Client)
     method_permission_name = {**VIEW_METHOD_PERMISSIONS, "reveal": "view_contact",
                               "assign": "assign", "assign_selected": "assign",
-                              "photo": "read", "upload_photo": "write"}
+                              "photo": "read", "upload_photo": "write", "search": "read"}
     show_template = "clients/show.html"
     list_title = _l("Clients")
     show_title = _l("Client")
@@ -144,6 +145,13 @@ class ClientView(YuelaoModelView):
         return self.render_template("clients/contact.html", item=item, values=values,
                                     labels=CLIENT_LABELS, title=self.show_title,
                                     back=url_for(f"{self.endpoint}.show", pk=pk))
+
+    # --- client pickers of other forms (follow-ups, matches, complaints) -----------------
+    @expose("/search")
+    @has_access
+    def search(self):
+        """``{"results": [{"id", "text"}]}``: clients in scope by number or name prefix."""
+        return jsonify(results=search_clients(request.args.get("q", "")))
 
     # --- the photo of the registration form -------------------------------------------------
     @expose("/photo/<int:pk>", methods=["GET"])

@@ -6,6 +6,7 @@ from flask_appbuilder import expose, has_access
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from app.clients.picker import ClientPickerField
 from app.core.errors import ServiceError
 from app.core.interface import YuelaoInterface
 from app.core.views import VIEW_METHOD_PERMISSIONS, YuelaoModelView
@@ -72,6 +73,8 @@ class MatchView(YuelaoModelView):
                     "reasons_text", "status", "created_at", "contacted_at", "accepted_at",
                     "declined_at", "relationship_at", "ended_at", "notes"]
     add_columns = ["client", "candidate", "notes"]
+    add_form_extra_fields = {"client": ClientPickerField(_l("Client")),
+                             "candidate": ClientPickerField(_l("Candidate"))}
     edit_columns = ["notes"]
     search_columns = ["status", "matchmaker", "score", "created_at"]
     order_columns = ["id", "score", "status", "created_at"]

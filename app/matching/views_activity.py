@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask_appbuilder.models.filters import BaseFilter
 from flask_babel import lazy_gettext as _l
 
+from app.clients.picker import ClientPickerField
 from app.core.errors import ServiceError
 from app.core.interface import YuelaoInterface
 from app.core.views import YuelaoModelView
@@ -31,6 +32,7 @@ class FollowUpView(YuelaoModelView):
     show_columns = ["client_label", "matchmaker", "department", "channel", "content",
                     "followed_at", "next_due"]
     add_columns = ["client", "channel", "content", "next_due"]  # followed_at: now
+    add_form_extra_fields = {"client": ClientPickerField(_l("Client"))}
     edit_columns = ["channel", "content", "next_due"]
     search_columns = ["matchmaker", "channel", "followed_at", "next_due"]
     order_columns = ["followed_at", "next_due", "channel"]
@@ -83,6 +85,7 @@ class EventSignupView(YuelaoModelView):
     list_columns = ["event", "client_label", "matchmaker", "status"]
     show_columns = ["event", "client_label", "matchmaker", "status", "note"]
     add_columns = ["event", "client", "note"]
+    add_form_extra_fields = {"client": ClientPickerField(_l("Client"))}
     edit_columns = ["note"]
     search_columns = ["event", "status"]
     base_order = ("id", "desc")

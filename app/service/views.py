@@ -10,6 +10,7 @@ from markupsafe import Markup, escape
 from wtforms import DateTimeField, SelectField
 from wtforms.validators import InputRequired, Optional
 
+from app.clients.picker import ClientPickerField
 from app.core.errors import ServiceError
 from app.core.interface import YuelaoInterface
 from app.core.views import VIEW_METHOD_PERMISSIONS, YuelaoModelView
@@ -87,6 +88,7 @@ class ComplaintView(YuelaoModelView):
         "complainant_name": _l("When the complainant is not a client"),
     }
     edit_form_extra_fields = {
+        "client": ClientPickerField(_l("Client"), required=False),
         "channel": SelectField(_l("Channel"), choices=[(c, CHANNEL_LABELS[c]) for c in CHANNELS],
                                widget=Select2Widget(), validators=[InputRequired()]),
     }

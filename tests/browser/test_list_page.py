@@ -101,3 +101,34 @@ def test_delete_button_asks_first(browser, base_url):
     # Cancel: nothing is archived.
     modal.find_element(By.CSS_SELECTOR, "[data-dismiss='modal']").click()
     WebDriverWait(browser, 5).until(ec.invisibility_of_element_located((By.ID, "modal-confirm")))
+
+
+def test_client_picker_searches_as_you_type(browser, base_url):
+    """A follow-up is recorded by typing part of a client number into the picker: the form
+    never lists the clients."""
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    By = by()
+    switch_user(browser, base_url, "th_mm1")
+    open_page(browser, base_url, "/followupview/add", "follow-up form")
+    assert not browser.find_elements(By.CSS_SELECTOR, "select[name='client'] option")
+    browser.find_element(By.CSS_SELECTOR, "select[name='client'] + .select2").click()
+    box = WebDriverWait(browser, 5).until(
+        ec.visibility_of_element_located((By.CSS_SELECTOR, ".select2-search__field")))
+    box.send_keys("DEMO-00")
+    first = WebDriverWait(browser, 10).until(ec.element_to_be_clickable(
+        (By.CSS_SELECTOR, ".select2-results__option:not(.loading-results)")))
+    picked = first.text
+    assert picked.startswith("DEMO-00"), picked
+    box.send_keys(Keys.ENTER)
+    assert browser.find_element(By.CSS_SELECTOR, "select[name='client']") \
+        .get_attribute("value").isdigit()
+    browser.find_element(By.NAME, "content").send_keys("e2e 選客戶回訪")
+    form = browser.find_element(By.CSS_SELECTOR, "select[name='client']") \
+        .find_element(By.XPATH, "ancestor::form")
+    click_and_wait(browser, form.find_element(By.CSS_SELECTOR, "button[type=submit]"),
+                   base_url, "follow-up saved")
+    assert browser.find_elements(By.CSS_SELECTOR, ".alert-success")
+    screenshot(browser, "client-picker")
