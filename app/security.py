@@ -41,20 +41,29 @@ class YuelaoSecurityManager(SecurityManager):
             if isinstance(view, self.security_api) and view.blueprint is not None:
                 self.limiter.limit(self.auth_rate_limit, methods=["POST"])(view.blueprint)
 
-    def _has_view_access(self, user, permission_name: str, view_name: str) -> bool:
-        """FAB asks the database once per check (about 40 per page for the menu and buttons);
-        load the user's permissions once per request and answer from that set."""
+    def permission_set(self, user) -> frozenset | None:
+        """The user's (permission, resource) pairs, loaded once per request (and cached
+        across requests under the security version); None when FAB must answer itself
+        (no request, anonymous, builtin roles)."""
         if not has_request_context() or not getattr(user, "is_authenticated", False):
-            return super()._has_view_access(user, permission_name, view_name)
+            return None
         cache = getattr(request, "_yuelao_permissions", None)
         if cache is None or cache[0] != user.id:
             if self.builtin_roles and any(r.name in self.builtin_roles
                                           for r in self.get_user_roles(user)):
-                return super()._has_view_access(user, permission_name, view_name)
+                return None
             cache = (user.id, authz_cache.cached("permissions", user.id,
                                                  lambda: self._permission_pairs(user)))
             request._yuelao_permissions = cache
-        return (permission_name, view_name) in cache[1]
+        return cache[1]
+
+    def _has_view_access(self, user, permission_name: str, view_name: str) -> bool:
+        """FAB asks the database once per check (about 40 per page for the menu and buttons);
+        answer from the user's permission set instead."""
+        perms = self.permission_set(user)
+        if perms is None:
+            return super()._has_view_access(user, permission_name, view_name)
+        return (permission_name, view_name) in perms
 
     def _permission_pairs(self, user) -> frozenset:
         """(permission, resource) pairs of all the user's roles (direct and through groups),

@@ -21,6 +21,7 @@ from sqlalchemy import text
 
 from bench.clients_bench import (
     DEFAULT_URL,
+    bench_app,
     cpu_check_ms,
     ensure_database,
     filter_index,
@@ -36,14 +37,9 @@ def make_app(url: str):
     from flask_appbuilder import ModelView
     from flask_appbuilder.models.sqla.interface import SQLAInterface
 
-    from app import create_app
     from app.core.models import AuditLog
-    from config import Config
 
-    cfg = type("BenchConfig", (Config,), {
-        "SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False, "AUTH_RATE_LIMITED": False,
-        "RATELIMIT_ENABLED": False, "FAB_UPDATE_PERMS": False})
-    app = create_app(cfg)
+    app = bench_app(url)
 
     class PlainAuditLogView(ModelView):
         """Baseline: FAB as it comes, over the same table and columns."""

@@ -37,18 +37,24 @@ def ensure_database(url: str) -> None:
     admin.dispose()
 
 
-def make_app(url: str):
-    from flask_appbuilder import ModelView
-    from flask_appbuilder.models.sqla.interface import SQLAInterface
-
+def bench_app(url: str):
+    """The real app on the benchmark database (no CSRF, no login rate limit)."""
     from app import create_app
-    from app.clients.models import Client
     from config import Config
 
     cfg = type("BenchConfig", (Config,), {
         "SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False, "AUTH_RATE_LIMITED": False,
         "RATELIMIT_ENABLED": False, "FAB_UPDATE_PERMS": False})
-    app = create_app(cfg)
+    return create_app(cfg)
+
+
+def make_app(url: str):
+    from flask_appbuilder import ModelView
+    from flask_appbuilder.models.sqla.interface import SQLAInterface
+
+    from app.clients.models import Client
+
+    app = bench_app(url)
 
     class PlainClientView(ModelView):
         """Baseline: FAB as it comes, over the same table and columns."""

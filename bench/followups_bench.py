@@ -19,26 +19,20 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from bench.clients_bench import DEFAULT_URL, cpu_check_ms, get_ok, login, median_ms
+from bench.clients_bench import DEFAULT_URL, bench_app, cpu_check_ms, get_ok, login, median_ms
 
 RESULTS = Path(__file__).with_name("RESULTS_followups.md")
 
 
 def make_app(url: str):
     from flask_appbuilder import ModelView
+    from flask_appbuilder.models.sqla.filters import BaseFilter
     from flask_appbuilder.models.sqla.interface import SQLAInterface
 
-    from app import create_app
     from app.matching.followups import overdue_criteria
     from app.matching.models_followup import FollowUp
-    from config import Config
 
-    cfg = type("BenchConfig", (Config,), {
-        "SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False, "AUTH_RATE_LIMITED": False,
-        "RATELIMIT_ENABLED": False, "FAB_UPDATE_PERMS": False})
-    app = create_app(cfg)
-
-    from flask_appbuilder.models.sqla.filters import BaseFilter
+    app = bench_app(url)
 
     class Overdue(BaseFilter):
         name = "overdue"

@@ -143,10 +143,8 @@ class ClientApi(YuelaoModelApi):
             path, mimetype = photos.photo_file(pk)
         except ServiceError as err:
             return self._service_error(err)
-        resp = send_file(path, mimetype=mimetype, max_age=0)
-        resp.cache_control.public = None
-        resp.cache_control.private = True
-        return resp
+        # Private to the browser: app.core.web keeps files sent by views out of shared caches.
+        return send_file(path, mimetype=mimetype)
 
     @expose("/<int:pk>/photo", methods=["POST"])
     @protect(allow_browser_login=True)

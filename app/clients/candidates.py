@@ -127,7 +127,6 @@ _REASONS = {
 }
 
 
-_RANK = {level: i for i, level in enumerate(EDUCATION_LEVELS)}
 _ME_FIELDS = ("birth_date", "city", "education", "pref_income_min", "income_monthly", "tier",
               "height_cm", "gender")
 
@@ -147,7 +146,7 @@ def points(me, c, today: dt.date, my_age: int | None = None) -> tuple[int, int, 
     if me.city and c.city == me.city:
         total += 20
         keys.append("city")
-    ra, rb = _RANK.get(me.education, -1), _RANK.get(c.education, -1)
+    ra, rb = education_rank(me.education), education_rank(c.education)
     if ra >= 0 and rb >= 0 and abs(ra - rb) <= 1:
         total += 15 if ra == rb else 10
         keys.append("education")

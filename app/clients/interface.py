@@ -1,7 +1,6 @@
 """Client lists at 10^6 rows: the core's large-table interface with the client's columns."""
 from __future__ import annotations
 
-from app.core.interface import YuelaoInterface
 from app.core.large import LargeTableInterface
 
 
@@ -11,7 +10,3 @@ class ClientInterface(LargeTableInterface):
                       "archived_at")
     column_depends = {"age": ("birth_date",)}
     eager_loads = (("department", ("id", "name")), ("matchmaker", ("id", "name")))
-
-    def get_related_interface(self, col_name: str):
-        # Related models (department, matchmaker dropdowns) use the plain core interface.
-        return YuelaoInterface(self.get_related_model(col_name))

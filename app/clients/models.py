@@ -39,9 +39,12 @@ ACTIVE_POOL_SQL = "status = 'active' AND archived_at IS NULL"
 _LIVE_SQL = "archived_at IS NULL"
 
 
+_EDUCATION_RANK = {level: i for i, level in enumerate(EDUCATION_LEVELS)}
+
+
 def education_rank(level: str | None) -> int:
     """Position of an education level, for "at least" comparisons (-1 when unknown)."""
-    return EDUCATION_LEVELS.index(level) if level in EDUCATION_LEVELS else -1
+    return _EDUCATION_RANK.get(level, -1)
 
 
 def _partial(sql: str) -> dict:

@@ -12,10 +12,11 @@ import uuid
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from app.clients.models import Client
 from app.core.errors import Forbidden, Invalid, NotFound
+from app.core.scope import scoped_get
+from app.core.uploads import resolve
 from app.extensions import db
 
 log = logging.getLogger(__name__)
@@ -23,10 +24,6 @@ log = logging.getLogger(__name__)
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 # extension → mimetype, for the types we accept.
 MIMETYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
-
-
-def upload_root() -> str:
-    return current_app.config["UPLOAD_ROOT"]
 
 
 def sniff(data: bytes) -> str | None:
@@ -40,20 +37,9 @@ def sniff(data: bytes) -> str | None:
     return None
 
 
-def _resolve(rel: str | None) -> str | None:
-    """Absolute path of ``rel`` when it lies inside UPLOAD_ROOT, else None."""
-    if not rel:
-        return None
-    root = os.path.realpath(upload_root())
-    full = os.path.realpath(os.path.join(root, rel))
-    if not full.startswith(root + os.sep):
-        return None
-    return full
-
-
 def _client(pk: int) -> Client:
-    # Scoped by the core: a client outside the user's data scope is simply not found.
-    client = db.session.scalar(select(Client).where(Client.id == pk))
+    # A client outside the user's data scope is simply not found.
+    client = scoped_get(Client, pk)
     if client is None:
         raise NotFound(str(_l("Record not found")))
     return client
@@ -79,7 +65,7 @@ def set_photo(pk: int, filename: str | None, stream) -> Client:
         raise Invalid(str(_l("The photo must be a JPEG, PNG or WebP image")), field="photo")
 
     rel = f"clients/{int(pk)}/{uuid.uuid4().hex}.{ext}"
-    full = _resolve(rel)
+    full = resolve(rel)
     if full is None:  # cannot happen with an int pk; refuse rather than write outside
         raise Invalid(str(_l("The photo cannot be stored")), field="photo")
     os.makedirs(os.path.dirname(full), exist_ok=True)
@@ -94,7 +80,7 @@ def set_photo(pk: int, filename: str | None, stream) -> Client:
         db.session.rollback()
         os.remove(full)
         raise
-    old_full = _resolve(old)
+    old_full = resolve(old)
     if old_full and old_full != full:
         try:
             os.remove(old_full)
@@ -109,7 +95,7 @@ def photo_file(pk: int) -> tuple[str, str]:
     """(absolute path, mimetype) of the client's photo. NotFound when the client is missing or
     out of scope, has no photo, or the file is gone or lies outside UPLOAD_ROOT."""
     client = _client(pk)
-    full = _resolve(client.photo)
+    full = resolve(client.photo)
     if full is None or not os.path.isfile(full):
         raise NotFound(str(_l("File not found")))
     ext = os.path.splitext(full)[1].lower().lstrip(".")

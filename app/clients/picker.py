@@ -16,6 +16,7 @@ from wtforms import Field
 from wtforms.validators import ValidationError
 
 from app.clients.models import Client
+from app.core.scope import scoped_get
 from app.extensions import db
 
 SEARCH_LIMIT = 20
@@ -88,8 +89,8 @@ class ClientPickerField(Field):
         self.raw_id = (valuelist[0] or "").strip() if valuelist else ""
         self.data = None
         if self.raw_id.isdigit():
-            # A SELECT, not session.get: scoped, so another store's client is not found.
-            self.data = db.session.scalar(select(Client).where(Client.id == int(self.raw_id)))
+            # Scoped: another store's client is not found.
+            self.data = scoped_get(Client, int(self.raw_id))
 
     def pre_validate(self, form):
         if self.data is None:

@@ -26,25 +26,24 @@ def employee_id_of(user) -> int | None:
         return db.session.scalar(select(Employee.id).where(Employee.user_id == user.id))
 
 
-def mark_matched(client_ids: Iterable[int], *, comment: str | None = None) -> list[int]:
-    """Set clients to ``matched`` (called by the match lifecycle; the caller commits).
-
-    Compare-and-set per client, so a client closed meanwhile stays closed. Returns the ids
-    that moved. Runs unscoped: the other side of a match is usually in another store.
-    """
+def _move_status(client_ids: Iterable[int], sources: tuple[str, ...], target: str,
+                 transition: str, comment: str | None) -> list[int]:
+    """Compare-and-set each client from one of ``sources`` to ``target`` with an audit row
+    (the caller commits); a client in any other state stays as it is. Returns the ids that
+    moved. Runs unscoped: the other side of a match is usually in another store."""
     moved = []
     with unscoped():
         for cid in sorted(set(int(i) for i in client_ids)):
             current = db.session.scalar(select(Client.status).where(Client.id == cid))
-            if current not in MATCHABLE_STATUSES:
+            if current not in sources:
                 continue
             res = db.session.execute(
                 update(Client).where(Client.id == cid, Client.status == current)
-                .values(status="matched").execution_options(synchronize_session=False))
+                .values(status=target).execution_options(synchronize_session=False))
             if res.rowcount == 1:
                 audit.write(db.session, audit.ACTION_TRANSITION, "client", cid,
-                            from_state=current, to_state="matched", comment=comment,
-                            changes={"transition": "matched"})
+                            from_state=current, to_state=target, comment=comment,
+                            changes={"transition": transition})
                 moved.append(cid)
     for obj in db.session.identity_map.values():
         if isinstance(obj, Client) and obj.id in moved:
@@ -52,33 +51,15 @@ def mark_matched(client_ids: Iterable[int], *, comment: str | None = None) -> li
     return moved
 
 
-def unmark_matched(client_ids: Iterable[int], *, exclude_match: int,
-                   comment: str | None = None) -> list[int]:
-    """``matched`` clients go back to ``active`` when their relationship ends (the caller
-    commits). A client kept by another match in ``relationship`` or ``married`` stays."""
-    from app.matching.models import Match
+def mark_matched(client_ids: Iterable[int], *, comment: str | None = None) -> list[int]:
+    """Set clients to ``matched`` (the match lifecycle reached a relationship); a client
+    closed meanwhile stays closed."""
+    return _move_status(client_ids, MATCHABLE_STATUSES, "matched", "matched", comment)
 
-    moved = []
-    with unscoped():
-        for cid in sorted(set(int(i) for i in client_ids)):
-            other = db.session.scalar(
-                select(Match.id).where(
-                    Match.id != exclude_match, Match.status.in_(("relationship", "married")),
-                    (Match.client_id == cid) | (Match.candidate_id == cid)).limit(1))
-            if other is not None:
-                continue
-            res = db.session.execute(
-                update(Client).where(Client.id == cid, Client.status == "matched")
-                .values(status="active").execution_options(synchronize_session=False))
-            if res.rowcount == 1:
-                audit.write(db.session, audit.ACTION_TRANSITION, "client", cid,
-                            from_state="matched", to_state="active", comment=comment,
-                            changes={"transition": "unmatched"})
-                moved.append(cid)
-    for obj in db.session.identity_map.values():
-        if isinstance(obj, Client) and obj.id in moved:
-            db.session.expire(obj, ["status"])
-    return moved
+
+def unmark_matched(client_ids: Iterable[int], *, comment: str | None = None) -> list[int]:
+    """``matched`` clients go back to ``active`` (their relationship ended)."""
+    return _move_status(client_ids, ("matched",), "active", "unmatched", comment)
 
 
 def can_view_contact() -> bool:

@@ -161,10 +161,8 @@ class ClientView(YuelaoModelView):
             path, mimetype = photos.photo_file(pk)
         except ServiceError:
             abort(404)
-        resp = send_file(path, mimetype=mimetype, max_age=0)
-        resp.cache_control.public = None
-        resp.cache_control.private = True
-        return resp
+        # Private to the browser: app.core.web keeps files sent by views out of shared caches.
+        return send_file(path, mimetype=mimetype)
 
     @expose("/photo/<int:pk>/upload", methods=["POST"])
     @has_access

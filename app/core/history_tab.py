@@ -7,10 +7,10 @@ related records by the record's name when the user may see it (the id otherwise)
 from __future__ import annotations
 
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy import select
 
+from app.core.interface import relationship_of
 from app.core.listing import cell_text
-from app.extensions import db
+from app.core.scope import scoped_get
 
 # Stored on every row; says nothing to a reader.
 HIDDEN_FIELDS = frozenset({"id"})
@@ -25,14 +25,6 @@ def labels(view) -> dict:
     return out
 
 
-def _related_model(model, field: str):
-    """The model a foreign-key column points at, through the model's relationship."""
-    for rel in sa_inspect(model).relationships:
-        if not rel.uselist and any(c.key == field for c in rel.local_columns):
-            return rel.mapper.class_
-    return None
-
-
 def value_formatter(view):
     """``(field, value) → text`` for one page (related names looked up once each)."""
     model = view.datamodel.obj
@@ -43,12 +35,8 @@ def value_formatter(view):
     def related_name(target, value):
         key = (target, value)
         if key not in names:
-            # A SELECT, not session.get: the identity map may hold the row from an unscoped
-            # load (the other side of a match); the query is scoped, so a record the user may
-            # not see keeps its id.
-            pk = sa_inspect(target).primary_key[0]
-            obj = (db.session.scalar(select(target).where(pk == value))
-                   if isinstance(value, int) else None)
+            # A record the user may not see keeps its id.
+            obj = scoped_get(target, value) if isinstance(value, int) else None
             names[key] = str(obj) if obj is not None else str(value)
         return names[key]
 
@@ -64,9 +52,9 @@ def value_formatter(view):
             except Exception:  # noqa: BLE001  a formatter for objects, not stored values
                 return cell_text(value)
         if field.endswith("_id"):
-            target = _related_model(model, field)
-            if target is not None:
-                return cell_text(related_name(target, value))
+            rel = relationship_of(sa_inspect(model), field)
+            if rel is not None:
+                return cell_text(related_name(rel.mapper.class_, value))
         return cell_text(value)
 
     return fmt

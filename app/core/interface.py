@@ -112,16 +112,16 @@ def _department_allowed(item, scope, is_new: bool) -> bool:
     return any(_department_value(item, state, c) in allowed for c in columns)
 
 
-def _relationship_of(state, column: str):
-    """The many-to-one relationship a foreign-key column belongs to (forms set that)."""
-    for rel in state.mapper.relationships:
+def relationship_of(mapper, column: str):
+    """The many-to-one relationship a foreign-key column belongs to (forms set that one)."""
+    for rel in mapper.relationships:
         if any(col.key == column for col in rel.local_columns) and not rel.uselist:
             return rel
     return None
 
 
 def _department_value(item, state, column: str):
-    rel = _relationship_of(state, column)
+    rel = relationship_of(state.mapper, column)
     if rel is not None and rel.key in state.dict:
         related = state.dict[rel.key]
         return None if related is None else getattr(related, "id", None)
@@ -131,7 +131,7 @@ def _department_value(item, state, column: str):
 def _changed(state, column: str) -> bool:
     if state.attrs[column].history.has_changes():
         return True
-    rel = _relationship_of(state, column)
+    rel = relationship_of(state.mapper, column)
     return rel is not None and state.attrs[rel.key].history.has_changes()
 
 

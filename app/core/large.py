@@ -42,6 +42,11 @@ class LargeTableInterface(YuelaoInterface):
     # (relationship name, columns of the related row) loaded in the same query.
     eager_loads: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
+    def get_related_interface(self, col_name: str):
+        # Dropdowns and filters of related models (department, matchmaker, event) read
+        # small tables: the plain core interface.
+        return YuelaoInterface(self.get_related_model(col_name))
+
     def base_query(self):
         query = self.session.query(self.obj)
         if hasattr(self.obj, "archived_at"):

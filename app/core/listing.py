@@ -32,23 +32,18 @@ def cell_text(value) -> Markup:
     return escape(str(value))
 
 
-def _link_template(endpoint: str, suffix: str = "") -> str | None:
+def _safe_url(endpoint: str, suffix: str = "", **values) -> str | None:
+    """url_for, or None when the view has no such route (read-only views)."""
     try:
-        return url_for(endpoint, pk=_PK) + suffix
-    except BuildError:  # the view has no such route (read-only views)
-        return None
-
-
-def _safe_url(endpoint: str) -> str | None:
-    try:
-        return url_for(endpoint)
-    except BuildError:  # no such route on this view
+        return url_for(endpoint, **values) + suffix
+    except BuildError:
         return None
 
 
 def _add_url(view_name: str, allowed: bool, filters) -> str | None:
-    url = _safe_url(f"{view_name}.add") if allowed else None
-    return url + _related_suffix(filters) if url and filters is not None else url
+    if not allowed:
+        return None
+    return _safe_url(f"{view_name}.add", _related_suffix(filters) if filters is not None else "")
 
 
 def _related_suffix(filters) -> str:
@@ -61,9 +56,9 @@ def _related_suffix(filters) -> str:
 def render_rows(*, modelview_name, pks, value_columns, include_columns, formatters_columns,
                 filters, can_show, can_edit, can_delete, with_checkbox) -> list[Markup]:
     suffix = _related_suffix(filters) if filters is not None else ""
-    show = _link_template(f"{modelview_name}.show", suffix) if can_show else None
-    edit = _link_template(f"{modelview_name}.edit", suffix) if can_edit else None
-    delete = _link_template(f"{modelview_name}.delete") if can_delete else None
+    show = _safe_url(f"{modelview_name}.show", suffix, pk=_PK) if can_show else None
+    edit = _safe_url(f"{modelview_name}.edit", suffix, pk=_PK) if can_edit else None
+    delete = _safe_url(f"{modelview_name}.delete", pk=_PK) if can_delete else None
     show_html = (f'<a href="{show}" class="btn btn-sm btn-default" title="'
                  f'{escape(gettext("Show record"))}"><span class="sr-only">'
                  f'{escape(gettext("Show"))}</span><i class="fa fa-search"></i></a>') \

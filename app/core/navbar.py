@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 
-from flask import current_app, request, session
+from flask import current_app, session
 from flask_babel import get_locale
 from jinja2 import pass_context
 from markupsafe import Markup
@@ -21,9 +21,7 @@ _CACHE_SIZE = 1024
 def _key(user) -> tuple | None:
     if user is None or not getattr(user, "is_authenticated", False):
         return None
-    current_app.appbuilder.sm.has_access("menu_access", "")  # loads the permission set
-    loaded = getattr(request, "_yuelao_permissions", None)
-    perms = loaded[1] if loaded and loaded[0] == user.id else None
+    perms = current_app.appbuilder.sm.permission_set(user)
     if perms is None:  # builtin roles: FAB answers each check itself
         perms = tuple(sorted(r.id for r in user.roles))
     return (user.id, user.get_full_name(), perms, str(get_locale()), session.get("locale"))

@@ -219,6 +219,17 @@ def unscoped():
         request._yuelao_unscoped -= 1
 
 
+def scoped_get(model, pk):
+    """The row with primary key ``pk`` if the current user may see it, else None.
+
+    A SELECT, never ``session.get``: that answers from the identity map, where an unscoped
+    load earlier in the request (the other side of a match) may have left the row."""
+    from app.extensions import db
+
+    key = model.__mapper__.primary_key[0]
+    return db.session.scalar(select(model).where(key == pk))
+
+
 def criteria_options(scope: UserScope, *, include_archived: bool = False) -> list:
     """The loader criteria that scope (and the archive) add to a statement."""
     options = []

@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.core.errors import Invalid, NotFound
 from app.core.interface import prepare_save
+from app.core.scope import scoped_get
 from app.extensions import db
 from app.matching.models_event import Event, EventSignup
 
@@ -75,8 +76,7 @@ def signup(event_id, client_id, note: str | None = None) -> EventSignup:
 
 
 def get_event(event_id) -> Event:
-    # A scoped SELECT (session.get would answer from the identity map, unscoped).
-    event = db.session.scalar(select(Event).where(Event.id == event_id))
+    event = scoped_get(Event, event_id)
     if event is None:
         raise NotFound()
     return event

@@ -9,7 +9,7 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select
 from sqlalchemy.orm.attributes import set_committed_value
 
-from app.core.interface import YuelaoInterface
+from app.core.interface import relationship_of
 from app.core.large import LargeTableInterface
 from app.core.scope import unscoped
 
@@ -28,11 +28,6 @@ class ClientPrefetchInterface(LargeTableInterface):
         super().__init__(obj, session)
         if client_fields:
             self.client_fields = tuple(client_fields)
-
-    def get_related_interface(self, col_name: str):
-        # Dropdowns of related models (matchmaker, event) read small tables: the plain
-        # core interface.
-        return YuelaoInterface(self.get_related_model(col_name))
 
     def query(self, *args, **kwargs):
         count, rows = super().query(*args, **kwargs)
@@ -56,14 +51,8 @@ def prefetch_clients(session, rows, fields) -> None:
     for row in rows:
         mapper = sa_inspect(row).mapper
         for field in fields:
-            rel = _relationship_of(mapper, field)
+            rel = relationship_of(mapper, field)
             value = getattr(row, field)
             if rel is not None and value in clients and rel.key not in row.__dict__:
                 set_committed_value(row, rel.key, clients[value])
 
-
-def _relationship_of(mapper, column: str):
-    for rel in mapper.relationships:
-        if not rel.uselist and any(c.key == column for c in rel.local_columns):
-            return rel
-    return None

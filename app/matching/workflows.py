@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from app.core.errors import Forbidden, Invalid
 from app.core.models import utcnow
@@ -97,6 +97,10 @@ def _commit(match, ctx) -> None:
     mark_clients_matched([match.client_id, match.candidate_id])
 
 
+# Match states that keep both clients ``matched``.
+HOLDING = ("relationship", "married")
+
+
 def _end(match, ctx) -> None:
     match.ended_at = utcnow()
     # Through the ORM, not a bulk UPDATE: each cancelled meeting gets its audit row.
@@ -105,14 +109,19 @@ def _end(match, ctx) -> None:
     ):
         meeting.status = "cancelled"
     if ctx.from_state == "relationship":
-        # The relationship is over: both clients go back to matching (unless another match
-        # of theirs is still a relationship).
+        # The relationship is over: both clients go back to matching, unless another match
+        # of theirs is still a relationship or a marriage.
         from app.clients.services import unmark_matched
         from app.core.scope import unscoped
 
         with unscoped():
-            unmark_matched([match.client_id, match.candidate_id], exclude_match=match.id,
-                           comment=ctx.comment)
+            ids = {match.client_id, match.candidate_id}
+            others = db.session.execute(
+                select(Match.client_id, Match.candidate_id).where(
+                    Match.id != match.id, Match.status.in_(HOLDING),
+                    or_(Match.client_id.in_(ids), Match.candidate_id.in_(ids)))).all()
+            held = {cid for row in others for cid in row} & ids
+            unmark_matched(ids - held, comment=ctx.comment)
 
 
 def mark_clients_matched(client_ids: list[int]) -> None:

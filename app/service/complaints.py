@@ -6,7 +6,6 @@ import os
 import secrets
 import uuid
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import inspect, select
 from werkzeug.utils import secure_filename
@@ -14,6 +13,7 @@ from werkzeug.utils import secure_filename
 from app.core.errors import Invalid, NotFound
 from app.core.models import utcnow
 from app.core.scope import unscoped
+from app.core.uploads import resolve, upload_root
 from app.extensions import db
 from app.org.models import Department, Employee
 from app.service.models import CHANNELS, Complaint, ComplaintAttachment, ComplaintCategory
@@ -159,10 +159,6 @@ class DepartmentChoices:
 
 # --- evidence files -----------------------------------------------------------------------
 
-def upload_root() -> str:
-    return current_app.config["UPLOAD_ROOT"]
-
-
 def add_attachment(complaint_id: int, filename: str, stream, content_type: str | None = None,
                    note: str | None = None) -> ComplaintAttachment:
     """Store a file under UPLOAD_ROOT/complaints/<id>/ and record it. Scoped: 404 outside."""
@@ -176,7 +172,7 @@ def add_attachment(complaint_id: int, filename: str, stream, content_type: str |
     if len(data) > MAX_ATTACHMENT_BYTES:
         raise Invalid(str(_l("The file is larger than 10 MB")), field="file")
     rel = os.path.join("complaints", str(complaint_id), f"{uuid.uuid4().hex}_{name}")
-    full = os.path.join(upload_root(), rel)
+    full = os.path.join(upload_root(), rel)  # rel is built here: never outside
     os.makedirs(os.path.dirname(full), exist_ok=True)
     with open(full, "wb") as fh:
         fh.write(data)
@@ -197,8 +193,7 @@ def attachment_file(attachment_id: int) -> tuple[ComplaintAttachment, str]:
                             .where(ComplaintAttachment.id == attachment_id))
     if att is None:
         raise NotFound(str(_l("Record not found")))
-    root = os.path.realpath(upload_root())
-    full = os.path.realpath(os.path.join(root, att.path))
-    if not full.startswith(root + os.sep) or not os.path.exists(full):
+    full = resolve(att.path)
+    if full is None or not os.path.exists(full):
         raise NotFound(str(_l("File not found")))
     return att, full
