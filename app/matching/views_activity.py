@@ -11,7 +11,7 @@ from app.core.views import YuelaoModelView
 from app.matching import events, followups
 from app.matching.interface import ClientPrefetchInterface
 from app.matching.models_event import Event, EventSignup
-from app.matching.models_followup import FollowUp
+from app.matching.models_followup import CHANNEL_LABELS, FollowUp
 
 FOLLOWUP_LABELS = {
     "client": _l("Client"), "client_label": _l("Client"), "matchmaker": _l("Matchmaker"),
@@ -38,6 +38,7 @@ class FollowUpView(YuelaoModelView):
     order_columns = ["followed_at", "next_due", "channel"]
     base_order = ("followed_at", "desc")
     description_columns = {"channel": _l("phone / wechat / visit / other")}
+    formatters_columns = {"channel": lambda v: CHANNEL_LABELS.get(v, v)}
 
     def pre_add(self, item):
         try:
