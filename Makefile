@@ -25,9 +25,12 @@ $(VENV)/.dev-deps: requirements-dev.txt requirements.txt $(VENV)/.deps
 venv deps: $(VENV)/.deps
 dev-deps: $(VENV)/.dev-deps
 
-# Compiled catalogs are build output (.mo files are not committed).
+# Compiled catalogs are build output (.mo files are not committed): the core's, then each
+# module's own app/<module>/translations.
 translations: $(VENV)/.deps
-	$(BIN)/pybabel compile -f -d app/translations >/dev/null
+	@for d in app/translations app/*/translations; do \
+	  if [ -d "$$d" ]; then $(BIN)/pybabel compile -f -d "$$d" >/dev/null || exit 1; fi; \
+	done
 
 run: translations
 	$(BIN)/flask --app wsgi db upgrade
@@ -40,11 +43,11 @@ run: translations
 	@echo "    th_manager th_mm_head th_mm1 th_mm2 th_cs_head th_cs1"
 	@echo "    yx_manager yx_mm_head yx_mm1 yx_cs_head yx_cs1"
 	@echo ""
-	$(BIN)/gunicorn --preload -w $(WORKERS) -b $(HOST):$(PORT) --access-logfile - wsgi:app
+	$(BIN)/gunicorn -c gunicorn.conf.py -w $(WORKERS) -b $(HOST):$(PORT) wsgi:app
 
 # The whole suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set.
 test: dev-deps translations
-	$(BIN)/ruff check app seeds tests bench wsgi.py config.py
+	$(BIN)/ruff check app seeds tests bench wsgi.py config.py gunicorn.conf.py
 	TEST_DATABASE_URL= $(BIN)/pytest -q -p no:cacheprovider tests
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 	  echo "== again on $$TEST_DATABASE_URL"; \
@@ -55,7 +58,7 @@ browser-test: dev-deps translations
 	TEST_DATABASE_URL= $(BIN)/pytest -q -p no:cacheprovider tests/browser
 
 lint: dev-deps
-	$(BIN)/ruff check app seeds tests bench wsgi.py config.py
+	$(BIN)/ruff check app seeds tests bench wsgi.py config.py gunicorn.conf.py
 
 clean:
 	rm -rf $(VENV) instance/yuelao.db

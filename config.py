@@ -59,14 +59,19 @@ class Config:
 
     SQLALCHEMY_DATABASE_URI = _database_url()
     SQLALCHEMY_TRACK_MODIFICATIONS = False
+    # pre-ping: a connection the database closed (restart, idle timeout) is replaced on checkout.
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # While the database cannot be reached, requests answer 503 with this Retry-After (seconds).
+    DB_UNAVAILABLE_RETRY_AFTER = int(os.environ.get("DB_UNAVAILABLE_RETRY_AFTER", "5"))
 
     # Authentication: database login by default; see README "Behind the company login".
     AUTH_TYPE = _AUTH_TYPES.get(os.environ.get("AUTH_TYPE", "db").lower(), AUTH_DB)
     AUTH_ROLE_ADMIN = "Admin"
     AUTH_ROLE_PUBLIC = "Public"
     AUTH_USER_REGISTRATION = os.environ.get("AUTH_USER_REGISTRATION", "") == "1"
-    AUTH_USER_REGISTRATION_ROLE = os.environ.get("AUTH_USER_REGISTRATION_ROLE", "Matchmaker")
+    # The role new users of the company login get: a role name, or a role kind (Frontline …)
+    # that the profile names (app/core/roles.py).
+    AUTH_USER_REGISTRATION_ROLE = os.environ.get("AUTH_USER_REGISTRATION_ROLE", "Frontline")
     AUTH_ROLES_SYNC_AT_LOGIN = os.environ.get("AUTH_ROLES_SYNC_AT_LOGIN", "") == "1"
     # REMOTE_USER (AUTH_TYPE=remote_user): the proxy's header carrying the signed-in user.
     REMOTE_USER_HEADER = os.environ.get("REMOTE_USER_HEADER", "")
@@ -126,7 +131,11 @@ class Config:
     # Chinese first.
     BABEL_DEFAULT_LOCALE = "zh"
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
-    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "app" / "translations")
+    # The core's catalog, then each module's own (app/<module>/translations), merged.
+    BABEL_TRANSLATION_DIRECTORIES = ";".join(
+        [str(BASE_DIR / "app" / "translations")]
+        + sorted(str(p) for p in (BASE_DIR / "app").glob("*/translations") if p.is_dir()
+                 and p.parent.name != "translations"))
     LANGUAGES = {
         "zh": {"flag": "cn", "name": "简体中文"},
         "zh_TW": {"flag": "tw", "name": "繁體中文"},
@@ -143,6 +152,11 @@ class Config:
     # Static files (FAB's bootstrap, fonts, our CSS) may be cached by browsers for a day.
     SEND_FILE_MAX_AGE_DEFAULT = timedelta(hours=24)
 
+    # Industry profile (app/profiles.py): organisation, role names, installed modules.
+    PROFILE = os.environ.get("PROFILE", "matchmaking")
+    # None: the profile's modules; "all": every known module (the test suite).
+    INSTALLED_MODULES = None
+
     # Business settings.
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "Yuelao@2026")
     UPLOAD_ROOT = os.environ.get("UPLOAD_ROOT", str(INSTANCE_DIR / "uploads"))
@@ -152,6 +166,8 @@ class Config:
 
 class TestConfig(Config):
     TESTING = True
+    PROFILE = "matchmaking"
+    INSTALLED_MODULES = "all"
     WTF_CSRF_ENABLED = False
     AUTH_RATE_LIMITED = False
     RATELIMIT_ENABLED = False

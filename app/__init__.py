@@ -55,6 +55,14 @@ def create_app(config=None) -> Flask:
 
         app.wsgi_app = RemoteUserFromHeader(app.wsgi_app, app.config["REMOTE_USER_HEADER"])
 
+    from app.profiles import profile_of
+
+    profile = profile_of(app)  # an unknown PROFILE stops here, with the choices
+    # A role kind given as the registration role means the profile's role of that kind.
+    kind_names = dict(profile.role_names)
+    reg = app.config.get("AUTH_USER_REGISTRATION_ROLE")
+    app.config["AUTH_USER_REGISTRATION_ROLE"] = kind_names.get(
+        {"Matchmaker": "Frontline"}.get(reg, reg), reg)
     # Models first: every table is mapped before FAB or Alembic look at the metadata.
     from app import models  # noqa: F401
 

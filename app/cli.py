@@ -19,26 +19,28 @@ def roles_sync(prune: bool) -> None:
 
 
 @seed_cli.command("demo")
-@click.option("--profile", default="matchmaking", show_default=True,
+@click.option("--profile", default=None,
               type=click.Choice(["matchmaking", "postpartum", "realestate", "agency"]),
-              help="Industry profile: its departments, positions and people.")
+              help="Industry profile: its departments, positions and people (default: PROFILE).")
 @click.option("--clients", default=0, type=int, help="Also add N generated clients.")
 def seed_demo(profile: str, clients: int) -> None:
     """Build the demo organisation, users and records (safe to run again)."""
+    from flask import current_app
+
     from app.core.roles import bootstrap
     from seeds import demo
 
     bootstrap()
-    summary = demo.seed(profile=profile, clients=clients)
+    summary = demo.seed(profile=profile or current_app.config["PROFILE"], clients=clients)
     for line in summary:
         click.echo(line)
 
 
 def register_cli(app) -> None:
-    from app.clients.cli import cli_group as clients_cli
-    from app.service.cli import cli_group as service_cli
+    from app.core.modules import installed_modules, resolve
 
     app.cli.add_command(seed_cli)
     app.cli.add_command(roles_cli)
-    app.cli.add_command(clients_cli)
-    app.cli.add_command(service_cli)
+    for module in installed_modules(app):
+        if module.cli:
+            app.cli.add_command(resolve(module.cli))

@@ -1,22 +1,15 @@
 """The one place where every view and API is registered (Superset's init_views shape).
 
-Each feature module has ``app/<module>/registry.py`` with ``register(appbuilder, add_view)``;
-MODULES lists them in menu order. Nothing registers views anywhere else.
+The installed modules (app/profiles.py, app/core/modules.py) register their views and APIs
+through their declared ``register(appbuilder, add_view)``, in the profile's menu order, and
+their inbox providers; the core's own pages come first (workbench) and last (system).
 """
 from __future__ import annotations
-
-import importlib
 
 from flask_babel import lazy_gettext as _l
 
 from app.core import inbox
-
-MODULES = [
-    "app.org",
-    "app.clients",
-    "app.matching",
-    "app.service",
-]
+from app.core.modules import import_rules, installed_modules, resolve
 
 
 def add_view(appbuilder, view, name, label, icon, category, category_label, category_icon):
@@ -29,17 +22,31 @@ def add_view(appbuilder, view, name, label, icon, category, category_label, cate
 
 def init_views(appbuilder) -> None:
     from app.core.admin import AuditLogApi, AuditLogView, InboxApi, InboxView, RoleScopeView
+    from app.core.rule_views import RuleApi, RuleView
 
     appbuilder.add_view(InboxView, "Inbox", label=_l("My approvals"), icon="fa-inbox",
                         category="Workbench", category_label=_l("Workbench"),
                         category_icon="fa-briefcase")
     appbuilder.add_api(InboxApi)
 
-    for module in MODULES:
-        importlib.import_module(f"{module}.registry").register(appbuilder, add_view)
+    modules = installed_modules()
+    import_rules()
+    inbox.INBOX_PROVIDERS[:] = [resolve(ref) for m in modules for ref in m.inbox]
+    for module in modules:
+        if module.register:
+            resolve(module.register)(appbuilder, add_view)
+    # Receipts, evidence, photos: /api/v1/<resource>/<pk>/attachments for every API that
+    # declares ``attachments = True`` (app/core/attachments.py).
+    from app.core.attachments import register_attachments
+    from app.core.modules import register_metrics
+
+    register_attachments(appbuilder)
+    register_metrics()
 
     system = ("System", _l("System"), "fa-cogs")
+    add_view(appbuilder, RuleView, "Rules", _l("Rule basis"), "fa-book", *system)
     add_view(appbuilder, AuditLogView, "Audit log", _l("Audit log"), "fa-history", *system)
     add_view(appbuilder, RoleScopeView, "Role scopes", _l("Role data scopes"), "fa-filter",
              *system)
     appbuilder.add_api(AuditLogApi)
+    appbuilder.add_api(RuleApi)

@@ -7,19 +7,14 @@ import importlib
 from flask import current_app
 from sqlalchemy import select
 
+from app.core.roles import role_of_kind
 from app.extensions import db
 from app.org.models import Department, Employee, Position
-from seeds import org_agency, org_matchmaking, org_postpartum, org_realestate
+from app.profiles import PROFILES as PROFILE_DECLARATIONS
 
-# Each industry profile seeds its own organisation; the business modules' demo records are
-# those of the matchmaking agency, so other profiles get their organisation only.
-PROFILES = {
-    "matchmaking": org_matchmaking,
-    "postpartum": org_postpartum,
-    "realestate": org_realestate,
-    "agency": org_agency,
-}
-MODULE_SEEDS_FOR = {"matchmaking"}
+# Each industry profile seeds its own organisation (app/profiles.py names the module holding
+# it), then the demo records of its installed modules whose seed knows that organisation.
+PROFILES = {name: importlib.import_module(p.org) for name, p in PROFILE_DECLARATIONS.items()}
 
 
 def _by(model, **kw):
@@ -51,7 +46,7 @@ def seed_org(profile) -> dict[str, Employee]:
     for i, (username, name, gender, dept, pos, roles, manager, status) in enumerate(
         profile.PEOPLE, start=1
     ):
-        role_objs = [sm.find_role(r) for r in roles]
+        role_objs = [role_of_kind(r) for r in roles]
         user = sm.find_user(username=username)
         if user is None:
             # FAB shows "first last"; a Chinese name is written whole, surname first.
@@ -85,12 +80,13 @@ def seed(profile: str = "matchmaking", clients: int = 0) -> list[str]:
     people = seed_org(prof)
     lines = [f"organisation: {len(prof.DEPARTMENTS)} departments, {len(prof.POSITIONS)} "
              f"positions, {len(people)} people"]
-    for name in SEED_MODULES if profile in MODULE_SEEDS_FOR else []:
-        module = importlib.import_module(name)
-        lines.extend(module.seed(profile=profile, people=people, clients=clients) or [])
+    from app.core.modules import declaration, resolve
+
+    # Each module's demo records, in the profile's order: seed(profile, people, clients) ->
+    # lines; idempotent (finds by natural key before creating).
+    for name in PROFILE_DECLARATIONS[profile].modules:
+        module = declaration(name)
+        if module.seeds_for(profile):
+            lines.extend(resolve(module.seed)(profile=profile, people=people,
+                                              clients=clients) or [])
     return lines
-
-
-# Each module's demo records, in dependency order: seed(profile, people, clients) -> lines.
-# A module's seed must be idempotent (find by natural key before creating).
-SEED_MODULES: list[str] = ["seeds.clients", "seeds.matching", "seeds.service"]

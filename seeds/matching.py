@@ -1,7 +1,11 @@
 """Demo matches, meetings, follow-ups and events (after seeds.clients; idempotent).
 
-Finds the demo clients by query (active, with a matchmaker); with no clients it creates nothing.
-States are written directly (as a data load), with the timestamps the lifecycle would set.
+Finds the demo clients (DEMO-…, see seeds.clients) by query: active, with a matchmaker, at most
+``CLIENTS_PER_MATCHMAKER`` of each, whatever else the register holds (generated or real
+clients are never paired); with no demo clients it creates nothing. Existing pairs, follow-ups
+and sign-ups are found in a few queries, so a second run on a register of 10^6 clients is a
+no-op in well under a second. States are written directly (as a data load), with the
+timestamps the lifecycle would set.
 """
 from __future__ import annotations
 
@@ -33,12 +37,19 @@ FOLLOWUP_TEXTS = [
 ]
 
 
+# The pairs below use a few dozen clients; never load a matchmaker's whole book.
+CLIENTS_PER_MATCHMAKER = 100
+
+
 def _clients_of(matchmaker):
     from app.clients.models import Client
+    from seeds.clients import demo_client_nos
 
     return list(db.session.scalars(
         select(Client).where(Client.matchmaker_id == matchmaker.id, Client.status == "active",
-                             Client.archived_at.is_(None)).order_by(Client.id)))
+                             Client.archived_at.is_(None),
+                             Client.client_no.in_(demo_client_nos()))
+        .order_by(Client.id).limit(CLIENTS_PER_MATCHMAKER)))
 
 
 def _stamp_for(match, state, when):

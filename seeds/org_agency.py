@@ -25,7 +25,7 @@ PEOPLE = [
     ("boss", "雷振宇", "M", "HQ", "GM", ["Executive"], None, "regular"),
     ("auditor", "溫雅", "F", "HQ", "SYS", ["Auditor"], "boss", "regular"),
     ("biz_head", "賀斌", "M", "BIZ", "BIZ-MGR", ["Department head"], "boss", "regular"),
-    ("biz1", "龔麗", "F", "BIZ", "BIZ", ["Matchmaker"], "biz_head", "regular"),
+    ("biz1", "龔麗", "F", "BIZ", "BIZ", ["Frontline"], "biz_head", "regular"),
     ("mkt_head", "邱凱", "M", "MKT", "MKT-MGR", ["Department head", "Marketing"], "boss",
      "regular"),
     ("cs_head", "薛敏", "F", "CS", "CS-MGR", ["Department head", "Customer service"], "boss",

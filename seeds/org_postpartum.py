@@ -35,7 +35,7 @@ PEOPLE = [
      "regular"),
     ("sales1", "謝婷", "F", "BIZ", "SALES", ["Marketing"], "biz_head", "probation"),
     ("tech_head", "韓雪", "F", "TECH", "TECH-HEAD", ["Department head"], "boss", "regular"),
-    ("therapist1", "唐靜怡", "F", "TECH", "THERAPIST", ["Customer service"], "tech_head",
+    ("therapist1", "唐靜怡", "F", "TECH", "THERAPIST", ["Frontline"], "tech_head",
      "regular"),
     ("cs_head", "馮穎", "F", "CS", "CS-HEAD", ["Department head", "Customer service"], "boss",
      "regular"),

@@ -33,9 +33,9 @@ PEOPLE = [
     ("cs_head", "袁芳", "F", "CS", "CS-HEAD", ["Department head", "Customer service"], "boss",
      "regular"),
     ("s01_manager", "魏強", "M", "S01", "STORE-MGR", ["Department head"], "boss", "regular"),
-    ("s01_agent1", "潘明", "M", "S01", "AGENT", ["Matchmaker"], "s01_manager", "regular"),
+    ("s01_agent1", "潘明", "M", "S01", "AGENT", ["Frontline"], "s01_manager", "regular"),
     ("s02_manager", "杜曉東", "M", "S02", "STORE-MGR", ["Department head"], "boss", "regular"),
-    ("s02_agent1", "傅雅", "F", "S02", "AGENT", ["Matchmaker"], "s02_manager", "probation"),
+    ("s02_agent1", "傅雅", "F", "S02", "AGENT", ["Frontline"], "s02_manager", "probation"),
 ]
 
 HEADS = {"HQ": "boss", "HR": "hr", "MKT": "mkt_head", "FIN": "finance", "CS": "cs_head",

@@ -95,13 +95,15 @@ def _seed_categories() -> dict[str, ComplaintCategory]:
 def _clients_by_store(depts: dict[str, Department]) -> dict[str, list]:
     try:
         from app.clients.models import Client
+        from seeds.clients import demo_client_nos
     except ImportError:  # pragma: no cover
         return {}
     out = {}
     for store in ("TH", "YX"):
         ids = Department.subtree_ids(depts[store].id)
         out[store] = list(db.session.execute(
-            select(Client.id, Client.department_id).where(Client.department_id.in_(ids))
+            select(Client.id, Client.department_id).where(
+                Client.department_id.in_(ids), Client.client_no.in_(demo_client_nos()))
             .order_by(Client.id).limit(10)).all())
     return out
 

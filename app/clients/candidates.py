@@ -20,6 +20,7 @@ from sqlalchemy import or_, select, text
 
 from app.clients.models import EDUCATION_LEVELS, Client, education_rank
 from app.core.scope import current_scope, unscoped
+from app.core.scripts import in_folded, same, variants
 from app.extensions import db
 
 # client_id → ids of clients never to suggest for it (already proposed, declined, ...).
@@ -56,7 +57,7 @@ def accepts(chooser, other, today: dt.date | None = None) -> bool:
     if chooser.pref_education_min and (
             education_rank(other.education) < education_rank(chooser.pref_education_min)):
         return False
-    if chooser.pref_cities and other.city not in chooser.pref_cities:
+    if chooser.pref_cities and not in_folded(other.city, chooser.pref_cities):
         return False
     if chooser.pref_marital_statuses and other.marital_status not in chooser.pref_marital_statuses:
         return False
@@ -68,18 +69,22 @@ def mutual(a, b, today: dt.date | None = None) -> bool:
 
 
 def _json_list_accepts(column: str, value, dialect: str):
-    """The candidate's list preference is empty, or contains ``value``."""
-    p = f"v_{column}"
+    """The candidate's list preference is empty, or contains ``value`` (a value, or a tuple
+    of its written forms: any of them)."""
+    values = list(value) if isinstance(value, tuple) else [value]
+    names = [f"v_{column}_{i}" for i in range(len(values))]
     if dialect == "postgresql":
+        test = " OR ".join(f"jsonb_exists(client.{column}::jsonb, :{n})" for n in names)
         sql = (f"(CASE WHEN json_typeof(client.{column}) = 'array' "
                f"AND json_array_length(client.{column}) > 0 "
-               f"THEN jsonb_exists(client.{column}::jsonb, :{p}) ELSE true END)")
+               f"THEN ({test}) ELSE true END)")
     else:
+        listed = ", ".join(f":{n}" for n in names)
         sql = (f"(CASE WHEN json_type(client.{column}) = 'array' "
                f"AND json_array_length(client.{column}) > 0 "
                f"THEN EXISTS (SELECT 1 FROM json_each(client.{column}) "
-               f"WHERE json_each.value = :{p}) ELSE 1 END)")
-    return text(sql).bindparams(**{p: value})
+               f"WHERE json_each.value IN ({listed})) ELSE 1 END)")
+    return text(sql).bindparams(**dict(zip(names, values, strict=True)))
 
 
 def hard_criteria(me: Client, today: dt.date, dialect: str) -> list:
@@ -100,7 +105,8 @@ def hard_criteria(me: Client, today: dt.date, dialect: str) -> list:
         crit.append(Client.education.in_(
             EDUCATION_LEVELS[max(education_rank(me.pref_education_min), 0):]))
     if me.pref_cities:
-        crit.append(Client.city.in_(list(me.pref_cities)))
+        # 广州 = 廣州: a preferred city in either script matches the city in either.
+        crit.append(Client.city.in_(sorted({v for c in me.pref_cities for v in variants(c)})))
     if me.pref_marital_statuses:
         crit.append(Client.marital_status.in_(list(me.pref_marital_statuses)))
     # Candidate → me.
@@ -114,7 +120,7 @@ def hard_criteria(me: Client, today: dt.date, dialect: str) -> list:
     rank = education_rank(me.education)
     crit.append(or_(Client.pref_education_min.is_(None),
                     Client.pref_education_min.in_(EDUCATION_LEVELS[:rank + 1] or ["-"])))
-    crit.append(_json_list_accepts("pref_cities", me.city, dialect))
+    crit.append(_json_list_accepts("pref_cities", variants(me.city) or (me.city,), dialect))
     crit.append(_json_list_accepts("pref_marital_statuses", me.marital_status, dialect))
     return crit
 
@@ -143,7 +149,7 @@ def points(me, c, today: dt.date, my_age: int | None = None) -> tuple[int, int, 
         my_age = age_of(me.birth_date, today)
     gap = abs(my_age - age_of(c.birth_date, today))
     total += max(0, 30 - 4 * gap)
-    if me.city and c.city == me.city:
+    if me.city and same(c.city, me.city):
         total += 20
         keys.append("city")
     ra, rb = education_rank(me.education), education_rank(c.education)

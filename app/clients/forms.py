@@ -61,6 +61,10 @@ class ClientRule:
     """Shows the model's rule for this field next to the field (same rules as REST)."""
 
     def __call__(self, form, field):
+        from app.clients.services import CONTACT_FIELDS
+
+        if field.name in CONTACT_FIELDS and "****" in str(field.data or ""):
+            return  # the masked value it was shown: unchanged (kept on save)
         probe = _Probe(form)
         for attr, default in (("status", "lead"), ("tier", "standard"),
                               ("intake_channel", "store"), ("marital_status", "never_married"),

@@ -11,12 +11,13 @@ from __future__ import annotations
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
-from sqlalchemy import and_, select
+from sqlalchemy import and_, or_, select
 from wtforms import Field
 from wtforms.validators import ValidationError
 
 from app.clients.models import Client
 from app.core.scope import scoped_get
+from app.core.scripts import variants
 from app.extensions import db
 
 SEARCH_LIMIT = 20
@@ -42,9 +43,10 @@ def search_clients(term: str, limit: int = SEARCH_LIMIT) -> list[dict]:
         select(*cols).where(live, _starts_with(Client.client_no, term))
         .order_by(Client.client_no).limit(limit)))
     if len(rows) < limit:
+        # 林静 finds 林靜雯: every written form of the name (简/繁), each an index range.
+        names = or_(*(_starts_with(Client.name, form) for form in variants(term)))
         rows += db.session.execute(
-            select(*cols).where(live, _starts_with(Client.name, term))
-            .order_by(Client.name, Client.id).limit(limit))
+            select(*cols).where(live, names).order_by(Client.name, Client.id).limit(limit))
     seen, out = set(), []
     for r in rows:
         if r.id not in seen and len(out) < limit:

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from app.clients.models import OPEN_STATUSES, Client, ClientAssignment
+from app.clients.rules import cited
 from app.core import audit
 from app.core.errors import Conflict, Forbidden, Invalid, NotFound
 from app.core.models import utcnow
@@ -80,7 +81,8 @@ def return_due(now: dt.datetime | None = None, *, dry_run: bool = False,
 def _check_assign_permission() -> None:
     if has_request_context() and not current_app.appbuilder.sm.has_access("can_assign",
                                                                           "client"):
-        raise Forbidden(str(_l("You are not permitted to assign clients")))
+        raise Forbidden(cited(_l("You are not permitted to assign clients"),
+                              "000.clients.pool_assign"))
 
 
 def assign(client_ids, employee_id: int, *, note: str | None = None) -> list[ClientAssignment]:

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from app.clients.models import Client
+from app.clients.rules import cited
 from app.core import audit
 from app.core.errors import Forbidden, NotFound
 from app.core.scope import unscoped
@@ -69,7 +70,8 @@ def can_view_contact() -> bool:
 def reveal_contact(pk: int, *, reason: str | None = None) -> dict:
     """The real contact fields of a client in the user's scope; audited, committed."""
     if not can_view_contact():
-        raise Forbidden(str(_l("You are not permitted to view contact details")))
+        raise Forbidden(cited(_l("You are not permitted to view contact details"),
+                              "000.clients.contact_privacy"))
     client = db.session.scalar(select(Client).where(Client.id == pk))  # scoped: 404 outside
     if client is None:
         raise NotFound(str(_l("Record not found")))

@@ -17,6 +17,7 @@ from app.clients.models import (
     TIERS,
     Client,
 )
+from app.clients.rules import cited
 from app.core.errors import Invalid
 from app.core.scope import unscoped
 from app.extensions import db
@@ -166,4 +167,5 @@ def validate_client(c) -> None:
     errs = client_errors(c)
     if errs:
         field, message = errs[0]
-        raise Invalid(message, field=field, errors=dict(reversed(errs)))
+        raise Invalid(cited(message, "000.clients.registration_form"), field=field,
+                      errors=dict(reversed(errs)))

@@ -247,6 +247,7 @@ class ClientDueView(ClientView):
     """Clients whose matchmaker logged no follow-up for POOL_RETURN_DAYS days."""
 
     list_title = _l("Due for return to the pool")
+    list_template = "clients/due_list.html"  # quotes the deadline rule above the list
     base_filters = [["id", FilterDueForReturn, None]]
     list_columns = ["client_no", "name", "status", "department", "matchmaker",
                     "assigned_at", "last_followup_at"]

@@ -6,7 +6,9 @@ state change is a transition below, with its own permission (can_<name> on ``cli
 from flask_babel import lazy_gettext as _l
 
 from app.clients.models import Client, ClientAssignment
+from app.clients.rules import cited
 from app.clients.services import employee_id_of
+from app.core.approvers import head_of_department, last_actor_employee
 from app.core.errors import Forbidden, Invalid
 from app.core.models import utcnow
 from app.core.workflow import Transition, Workflow
@@ -29,8 +31,25 @@ def record_complete(client, ctx):
     """紅娘部 reviews complete records only: list what is missing."""
     missing = missing_fields(client)
     if missing:
-        raise Invalid(str(_l("The registration form is incomplete: %(fields)s missing",
-                             fields="、".join(missing))), missing=missing)
+        raise Invalid(cited(_l("The registration form is incomplete: %(fields)s missing",
+                               fields="、".join(missing)), "000.clients.review_complete"),
+                      missing=missing)
+
+
+def has_owning_matchmaker(client, ctx):
+    """A client becomes active only with an owning 紅娘 recorded (000: 紅娘部 reviews, then a
+    紅娘 takes the client)."""
+    if client.matchmaker_id is None:
+        raise Invalid(cited(_l("Record the owning matchmaker before approving"),
+                            "000.clients.review_approval"), field="matchmaker_id")
+
+
+# 紅娘部 reviews: the head recorded on the client's department (the next level up where it
+# has none, or where the head submitted the client themselves).
+reviewed_by_head = head_of_department(
+    lambda c: c.department_id,
+    exclude_employee=lambda c: last_actor_employee("client", c.id, "submit"),
+    message=_l("Only the recorded head of the client's department reviews it"))
 
 
 CLIENT_WORKFLOW = Workflow(
@@ -44,11 +63,15 @@ CLIENT_WORKFLOW = Workflow(
     },
     transitions=[
         Transition("submit", ("lead",), "pending_review", _l("Submit for review"),
-                   guards=(record_complete,), inbox=False),
+                   guards=(record_complete,), inbox=False, rule="000.clients.review_complete"),
         Transition("approve", ("pending_review",), "active", _l("Approve"),
-                   not_by=("submit",), guards=(record_complete,), style="success"),
+                   not_by=("submit",),
+                   guards=(record_complete, has_owning_matchmaker, reviewed_by_head),
+                   style="success",
+                   rule="000.clients.review_approval"),
         Transition("reject", ("pending_review",), "lead", _l("Return for completion"),
-                   comment_required=True, style="warning"),
+                   comment_required=True, guards=(reviewed_by_head,), style="warning",
+                   rule="000.clients.review_approval"),
         Transition("pause", ("active",), "paused", _l("Pause"), comment_required=True,
                    style="warning", inbox=False),
         Transition("resume", ("paused",), "active", _l("Resume"), inbox=False),
@@ -61,7 +84,8 @@ CLIENT_WORKFLOW = Workflow(
 def _assignee_only(assignment, ctx):
     emp_id = employee_id_of(ctx.user)
     if emp_id is None or emp_id != assignment.employee_id:
-        raise Forbidden(str(_l("Only the assigned matchmaker can answer this assignment")))
+        raise Forbidden(cited(_l("Only the assigned matchmaker can answer this assignment"),
+                              "000.clients.pool_assign"))
 
 
 def _take_over(assignment, ctx):
@@ -83,8 +107,10 @@ ASSIGNMENT_WORKFLOW = Workflow(
             "declined": _l("Declined")},
     transitions=[
         Transition("confirm", ("pending",), "confirmed", _l("Accept the client"),
-                   guards=(_assignee_only,), effect=_take_over, style="success"),
+                   guards=(_assignee_only,), effect=_take_over, style="success",
+                   rule="000.clients.pool_assign"),
         Transition("decline", ("pending",), "declined", _l("Decline"), comment_required=True,
-                   guards=(_assignee_only,), effect=_stamp, style="warning"),
+                   guards=(_assignee_only,), effect=_stamp, style="warning",
+                   rule="000.clients.pool_assign"),
     ],
 )

@@ -1,12 +1,13 @@
 """Pages of the core: audit log (read-only), role data scopes, the approval inbox."""
 from flask_appbuilder import BaseView, expose, has_access
-from flask_appbuilder.api import BaseApi, ModelRestApi, safe
+from flask_appbuilder.api import BaseApi, safe
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import permission_name, protect
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from app.core import inbox
+from app.core.api import SafeInputApi
 from app.core.large import LargeTableInterface
 from app.core.models import AuditLog, RoleScope
 from app.core.views import YuelaoModelView
@@ -38,7 +39,7 @@ class AuditLogView(YuelaoModelView):
     formatters_columns = {"action": lambda v: gettext(v) if v else v}
 
 
-class AuditLogApi(ModelRestApi):
+class AuditLogApi(SafeInputApi):
     resource_name = "auditlog"
     class_permission_name = "auditlog"
     method_permission_name = {"get": "read", "get_list": "read", "info": "read"}
@@ -48,6 +49,9 @@ class AuditLogApi(ModelRestApi):
                                    "resource", "record_id", "changes", "from_state", "to_state",
                                    "comment"]
     order_columns = ["id", "created_at"]
+    # ``changes`` is JSON: not searchable with LIKE on PostgreSQL.
+    search_columns = ["created_at", "actor_id", "actor_name", "ip", "action", "resource",
+                      "record_id", "from_state", "to_state"]
     base_order = ("id", "desc")
 
 

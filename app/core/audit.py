@@ -11,7 +11,7 @@ import decimal
 import enum
 
 from flask import has_request_context, request
-from sqlalchemy import event, insert, inspect, select
+from sqlalchemy import and_, event, insert, inspect, or_, select
 from sqlalchemy.orm import Session
 
 from app.core.models import AuditLog, utcnow
@@ -77,13 +77,16 @@ def actor() -> tuple[int | None, str | None, str | None]:
     return None, None, ip
 
 
+_UNSET = object()
+
+
 def audit_row(action: str, resource: str | None = None, record_id=None, *, changes=None,
-              from_state=None, to_state=None, comment=None, actor_id=None,
+              from_state=None, to_state=None, comment=None, actor_id=_UNSET,
               actor_name=None) -> dict:
     a_id, a_name, ip = actor()
     return {
         "created_at": utcnow(),
-        "actor_id": actor_id if actor_id is not None else a_id,
+        "actor_id": a_id if actor_id is _UNSET else actor_id,
         "actor_name": actor_name if actor_name is not None else a_name,
         "ip": ip,
         "action": action,
@@ -102,14 +105,36 @@ def write(session: Session, action: str, resource: str | None = None, record_id=
     session.execute(insert(AuditLog), [audit_row(action, resource, record_id, **kwargs)])
 
 
+def child_links(resource: str) -> list[tuple[str, type, object]]:
+    """(child resource, child model, foreign-key column) of the audited models whose scope
+    derives from a record of ``resource`` (a survey's answers, a complaint's evidence)."""
+    from app.core.scope import SCOPED_MODELS
+
+    out = []
+    for model in SCOPED_MODELS:
+        if not getattr(model, "scope_parent", None) or not getattr(model, "__audited__", False):
+            continue
+        parent, fk = model.scope_parent_link()
+        if resource_of(parent) == resource:
+            out.append((resource_of(model), model, fk))
+    return out
+
+
 def history(session: Session, resource: str, record_id) -> list[AuditLog]:
-    return list(
-        session.scalars(
-            select(AuditLog)
-            .where(AuditLog.resource == resource, AuditLog.record_id == str(record_id))
-            .order_by(AuditLog.id)
-        )
-    )
+    """The record's own audit rows, and those of its children (labelled by their resource),
+    oldest first. Children are found by a SELECT, so the reader's scope applies to them."""
+    where = and_(AuditLog.resource == resource, AuditLog.record_id == str(record_id))
+    for child_resource, model, fk in child_links(resource):
+        # The mapped attribute, not the table column: only ORM statements get the scope.
+        pk = getattr(model, model.__mapper__.primary_key[0].key)
+        try:
+            ids = [str(i) for i in session.scalars(select(pk).where(fk == record_id))]
+        except (TypeError, ValueError):
+            ids = []
+        if ids:
+            where = or_(where, and_(AuditLog.resource == child_resource,
+                                    AuditLog.record_id.in_(ids)))
+    return list(session.scalars(select(AuditLog).where(where).order_by(AuditLog.id)))
 
 
 def _masked(cls) -> set[str]:

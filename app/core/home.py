@@ -12,12 +12,20 @@ class HomeView(IndexView):
     @expose("/")
     def index(self):
         user = g.user if getattr(g, "user", None) is not None else None
-        sections, scope = [], None
+        sections, scope, modules = [], None, []
         if user is not None and user.is_authenticated:
             scope = current_scope()
             sm = self.appbuilder.sm
             if sm.has_access("can_read", "inbox"):
                 sections = inbox.pending(limit=10)
+            modules = self._modules_for(sm)
         return self.render_template(self.index_template, appbuilder=self.appbuilder,
-                                    sections=sections, scope=scope,
+                                    sections=sections, scope=scope, modules=modules,
                                     endpoints=inbox.SHOW_ENDPOINTS)
+
+    def _modules_for(self, sm) -> list:
+        """Menu categories of the installed modules that the user may open (no promises of
+        what is not installed or not theirs)."""
+        from app.core.navbar import visible_categories
+
+        return visible_categories(self.appbuilder, sm)

@@ -14,7 +14,7 @@ from flask_appbuilder.exceptions import DatabaseException
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.core.errors import Invalid
 from app.core.models import utcnow
@@ -36,12 +36,12 @@ class YuelaoInterface(SQLAInterface):
             return value()
         return value.value if isinstance(value, enum.Enum) else value
 
-    def _rollback_as(self, ex: SQLAlchemyError):
+    def _rollback_as(self, ex: SQLAlchemyError, *, deleting: bool = False):
+        """The database's refusal as a plain message (no SQL, no driver text)."""
+        from app.core.errors import from_database_error
+
         self.session.rollback()
-        if isinstance(ex, IntegrityError):
-            return DatabaseException(str(_l("This would duplicate or orphan a record: %(msg)s",
-                                             msg=str(ex.orig).splitlines()[0])))
-        return DatabaseException(str(ex))
+        return DatabaseException(from_database_error(ex, deleting=deleting).message)
 
     def add(self, item, commit: bool = True) -> None:
         try:
@@ -60,15 +60,24 @@ class YuelaoInterface(SQLAInterface):
             raise self._rollback_as(ex) from ex
 
     def delete(self, item, commit: bool = True) -> None:
+        writable = getattr(item, "in_write_scope", None) or getattr(item, "in_scope", None)
+        if writable is not None and not writable(current_scope()):
+            raise DatabaseException(str(_l("That record would be outside your data scope")))
         if getattr(type(item), "__soft_delete__", False):
             item.archived_at = utcnow()
             return self.edit(item, commit=commit)
+        from app.core.validation import references_to
+
+        # Refused before the database is asked (SQLite would leave orphans).
+        refs = references_to(item)
+        if refs:
+            raise DatabaseException(str(_l("Still referred to by: %(t)s", t=", ".join(refs))))
         try:
             self.session.delete(item)
             if commit:
                 self.session.commit()
         except SQLAlchemyError as ex:
-            raise self._rollback_as(ex) from ex
+            raise self._rollback_as(ex, deleting=True) from ex
 
     def delete_all(self, items) -> None:
         for item in items:
@@ -76,18 +85,26 @@ class YuelaoInterface(SQLAInterface):
         try:
             self.session.commit()
         except SQLAlchemyError as ex:
-            raise self._rollback_as(ex) from ex
+            raise self._rollback_as(ex, deleting=True) from ex
 
 
-def prepare_save(item, *, is_new: bool, user=None) -> None:
+def prepare_save(item, *, is_new: bool, user=None, labels=None) -> None:
     """Checks every add and edit passes, from a form or from REST. Raises Invalid."""
+    from app.core.validation import validate_item_fields
+    from app.core.write_scope import check_foreign_keys
+
+    # Shapes first (lengths, characters, numbers, choices), for forms and REST alike.
+    validate_item_fields(item)
     if is_new and user is not None and hasattr(item, "created_by_id") and not item.created_by_id:
         item.created_by_id = user.id
+    # References first: a model's validate() may follow them.
+    check_foreign_keys(item, is_new=is_new, labels=labels)
     validate = getattr(item, "validate", None)
     if callable(validate):
         validate()
     scope = current_scope()
-    if hasattr(item, "in_scope") and not item.in_scope(scope):
+    writable = getattr(item, "in_write_scope", None) or getattr(item, "in_scope", None)
+    if writable is not None and not writable(scope):
         raise Invalid(str(_l("That record would be outside your data scope")))
     if not _department_allowed(item, scope, is_new):
         raise Invalid(str(_l("You can only file records under your own department(s)")))
@@ -102,9 +119,10 @@ def _department_allowed(item, scope, is_new: bool) -> bool:
     if scope.kind == SCOPE_ALL or not hasattr(item, "scope_department_attrs"):
         return True
     columns = [c for c in item.scope_department_attrs() if c != "id"]
+    state = sa_inspect(item)
+    columns = [c for c in columns if c in state.mapper.columns]
     if not columns:
         return True
-    state = sa_inspect(item)
     if not is_new and not any(_changed(state, c) for c in columns):
         return True
     allowed = scope.department_ids if scope.kind == SCOPE_DEPARTMENT else (
@@ -121,11 +139,9 @@ def relationship_of(mapper, column: str):
 
 
 def _department_value(item, state, column: str):
-    rel = relationship_of(state.mapper, column)
-    if rel is not None and rel.key in state.dict:
-        related = state.dict[rel.key]
-        return None if related is None else getattr(related, "id", None)
-    return getattr(item, column)
+    from app.core.scope import _column_value
+
+    return _column_value(item, column)
 
 
 def _changed(state, column: str) -> bool:

@@ -35,6 +35,9 @@ class RoleScope(Model):
     role_id = Column(Integer, ForeignKey("ab_role.id", ondelete="CASCADE"), unique=True,
                      nullable=False)
     scope = Column(String(16), nullable=False, default="own")
+    # The role kind (app/core/roles.py ROLES) this role is, whatever the profile names it;
+    # None for roles made by hand on the Roles page.
+    kind = Column(String(32), nullable=True, unique=True)
     role = relationship("Role")
 
     def __repr__(self) -> str:

@@ -46,5 +46,25 @@ def yuelao_navbar(context) -> Markup:
 
 
 def register_navbar(app) -> None:
+    from app.core.rules import cite_here
+
     app.extensions["yuelao_navbar"] = {}
     app.jinja_env.globals["yuelao_navbar"] = yuelao_navbar
+    # 制度依據: templates quote the clause of a rule where it acts (dialogs, overdue lists).
+    app.jinja_env.globals["rule_citation"] = cite_here
+
+
+# Menu categories of the core and of FAB, not business modules.
+_NOT_MODULES = {"Workbench", "System", "Security"}
+
+
+def visible_categories(appbuilder, sm) -> list:
+    """Labels of the business menu categories with at least one entry the user may open."""
+    out = []
+    for category in appbuilder.menu.get_list():
+        if category.name in _NOT_MODULES or not category.childs:
+            continue
+        if any(child.name != "-" and sm.has_access("menu_access", child.name)
+               for child in category.childs):
+            out.append(category.label or category.name)
+    return out

@@ -4,7 +4,8 @@ from app.core.roles import READ
 _EVERYONE = ["Admin", "Executive", "Auditor", "HR", "Finance", "Department head", "Matchmaker",
              "Customer service", "Marketing"]
 
-GRANTS = {role: {"inbox": READ} for role in _EVERYONE}
+# Everyone sees the inbox and the rules (制度依據) the system enforces.
+GRANTS = {role: {"inbox": READ, "rule": READ} for role in _EVERYONE}
 # The audit log is read by Admin (all permissions anyway) and Auditor only.
 GRANTS["Auditor"]["auditlog"] = READ
 GRANTS["Auditor"]["role_scope"] = READ

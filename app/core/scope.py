@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from flask import has_request_context, request
-from sqlalchemy import event, false, or_, select, true
+from sqlalchemy import and_, event, false, or_, select, true
 from sqlalchemy.orm import Session, with_loader_criteria
 
 SCOPE_ALL = "all"
@@ -49,6 +49,8 @@ class UserScope:
     employee_id: int | None = None
     department_id: int | None = None
     department_ids: frozenset[int] = field(default_factory=frozenset)
+    # The user's own department and everything below it: "created by" reaches no further.
+    home_department_ids: frozenset[int] = field(default_factory=frozenset)
 
     @property
     def is_all(self) -> bool:
@@ -67,7 +69,12 @@ class ScopedMixin:
     stores, a complaint's receiving and responsible departments); a row is in a department
     scope when any of them is. When set it replaces ``scope_department_column``.
     ``scope_owner_employee_columns``: columns holding an employee id that makes a row "own".
-    ``scope_owner_user_columns``: columns holding a FAB user id that makes a row "own".
+    ``scope_owner_user_columns``: columns holding a FAB user id that makes a row "own" (the
+    creator) — only while the row lies in the user's home department subtree: a row moved to
+    another store leaves its creator's view unless another rule gives it.
+    ``scope_parent``: derived scope — a many-to-one relationship whose row decides (a meeting is
+    in scope exactly when its match is, an answer when its survey is). Such models have no
+    department columns of their own.
     """
 
     scope_department_column: str | None = "department_id"
@@ -76,6 +83,7 @@ class ScopedMixin:
     scope_owner_user_columns: tuple[str, ...] = ("created_by_id",)
     # Own scope also covers rows of the user's own department (the organisation tree itself).
     scope_own_department: bool = False
+    scope_parent: str | None = None
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -85,6 +93,8 @@ class ScopedMixin:
     @classmethod
     def scope_department_attrs(cls) -> tuple[str, ...]:
         """The department columns that place a row in a department scope."""
+        if cls.scope_parent:
+            return ()
         if cls.scope_department_columns:
             return tuple(cls.scope_department_columns)
         return (cls.scope_department_column,) if cls.scope_department_column else ()
@@ -94,12 +104,21 @@ class ScopedMixin:
         """The WHERE clause that keeps only the rows ``scope`` may see."""
         if scope.kind == SCOPE_ALL:
             return true()
+        if cls.scope_parent:
+            parent, fk = cls.scope_parent_link()
+            pk = parent.__mapper__.primary_key[0]
+            return fk.in_(select(pk).where(parent.scope_criteria(scope)))
         own = []
+        dept_cols = cls.scope_department_attrs()
         if scope.employee_id is not None:
             own += [getattr(cls, c) == scope.employee_id for c in cls.scope_owner_employee_columns]
         if scope.user_id is not None:
-            own += [getattr(cls, c) == scope.user_id for c in cls.scope_owner_user_columns]
-        dept_cols = cls.scope_department_attrs()
+            home = sorted(scope.home_department_ids)
+            for c in cls.scope_owner_user_columns:
+                created = getattr(cls, c) == scope.user_id
+                if dept_cols:
+                    created = and_(created, or_(*(getattr(cls, d).in_(home) for d in dept_cols)))
+                own.append(created)
         if scope.kind == SCOPE_DEPARTMENT and dept_cols and scope.department_ids:
             ids = sorted(scope.department_ids)
             return or_(*(getattr(cls, c).in_(ids) for c in dept_cols), *own)
@@ -113,24 +132,65 @@ class ScopedMixin:
         """The same rule as scope_criteria, for an object already in memory."""
         return type(self).row_in_scope(self, scope)
 
+    def in_write_scope(self, scope: UserScope) -> bool:
+        """May ``scope`` save or delete this row? The read rule, unless a model narrows it
+        (a shared event's organiser sees other stores' sign-ups but may not change them)."""
+        return self.in_scope(scope)
+
+    @classmethod
+    def scope_parent_link(cls):
+        """(parent model, foreign-key column) of a derived-scope model."""
+        from sqlalchemy import inspect as sa_inspect
+
+        rel = sa_inspect(cls).relationships[cls.scope_parent]
+        return rel.mapper.class_, getattr(cls, next(iter(rel.local_columns)).key)
+
     @classmethod
     def row_in_scope(cls, row, scope: UserScope) -> bool:
         """scope_criteria's rule for any object with this model's scope columns as
         attributes (a loaded model, or a result row of a column query)."""
         if scope.kind == SCOPE_ALL:
             return True
+        if cls.scope_parent:
+            parent_cls, fk = cls.scope_parent_link()
+            parent = getattr(row, cls.scope_parent, None)
+            if parent is None and getattr(row, fk.key, None) is not None:
+                from app.extensions import db
+
+                with unscoped():
+                    parent = db.session.get(parent_cls, getattr(row, fk.key))
+            return parent is not None and parent.in_scope(scope)
+        dept_cols = cls.scope_department_attrs()
         for c in cls.scope_owner_employee_columns:
-            if scope.employee_id is not None and getattr(row, c) == scope.employee_id:
+            if scope.employee_id is not None and _column_value(row, c) == scope.employee_id:
                 return True
         for c in cls.scope_owner_user_columns:
-            if scope.user_id is not None and getattr(row, c) == scope.user_id:
+            if scope.user_id is not None and _column_value(row, c) == scope.user_id and (
+                    not dept_cols or any(_column_value(row, d) in scope.home_department_ids
+                                         for d in dept_cols)):
                 return True
-        dept_cols = cls.scope_department_attrs()
         if scope.kind == SCOPE_DEPARTMENT:
-            return any(getattr(row, c) in scope.department_ids for c in dept_cols)
+            return any(_column_value(row, c) in scope.department_ids for c in dept_cols)
         if cls.scope_own_department and scope.department_id is not None:
-            return any(getattr(row, c) == scope.department_id for c in dept_cols)
+            return any(_column_value(row, c) == scope.department_id for c in dept_cols)
         return False
+
+
+def _column_value(row, column: str):
+    """A row's column value; for a model instance not yet flushed, the id of the object its
+    relationship holds (forms set the relationship, not the column)."""
+    value = getattr(row, column, None)
+    if not hasattr(row, "_sa_instance_state"):
+        return value
+    from app.core.interface import relationship_of
+
+    state = row._sa_instance_state
+    rel = relationship_of(state.mapper, column)
+    if rel is not None and rel.key in state.dict and (
+            value is None or state.attrs[rel.key].history.has_changes()):
+        related = state.dict[rel.key]
+        return getattr(related, "id", None) if related is not None else None
+    return value
 
 
 def _compute_scope(user) -> UserScope:
@@ -159,12 +219,13 @@ def _compute_scope(user) -> UserScope:
         ).first()
         emp_id, dept_id = (emp[0], emp[1]) if emp else (None, None)
         dept_ids: frozenset[int] = frozenset()
+        home = frozenset(Department.subtree_ids(dept_id)) if dept_id is not None else frozenset()
         if kind == SCOPE_DEPARTMENT and dept_id is not None:
-            dept_ids = frozenset(Department.subtree_ids(dept_id))
+            dept_ids = home
         elif dept_id is not None:
             dept_ids = frozenset({dept_id})
         return UserScope(kind, user_id=user.id, employee_id=emp_id, department_id=dept_id,
-                         department_ids=dept_ids)
+                         department_ids=dept_ids, home_department_ids=home)
 
 
 def current_scope() -> UserScope:
@@ -235,9 +296,11 @@ def criteria_options(scope: UserScope, *, include_archived: bool = False) -> lis
     options = []
     if not include_archived:
         # Archived records leave lists, dropdowns and gets; their rows and history stay.
+        # A lambda, so that an aliased join (FAB's "custodian.name" joins employee AS …)
+        # gets the criterion on the alias, not on the table.
         options += [
-            with_loader_criteria(model, model.archived_at.is_(None), include_aliases=True,
-                                 propagate_to_loaders=False)
+            with_loader_criteria(model, lambda cls: cls.archived_at.is_(None),
+                                 include_aliases=True, propagate_to_loaders=False)
             for model in SOFT_DELETE_MODELS
         ]
     if not scope.is_all:

@@ -41,6 +41,10 @@ def _bulk_stub(name):
     return stub
 
 
+# Accepted by date-time fields of forms; the first is how a value is shown.
+DATETIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S.%f",
+                    "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M")
+
 # Columns every audited record has; modules label their own columns.
 COMMON_LABELS = {
     "created_at": _l("Created at"), "created_by": _l("Created by"),
@@ -122,6 +126,21 @@ class YuelaoModelView(ModelView):
                     f"wf_{t.name}", t.label, _l("Apply to all selected records?"), None,
                     True, False, _bulk_stub(f"wf_{t.name}"),
                 )
+
+    def _init_forms(self):
+        """FAB's forms, with date-times that round-trip: a stored time with seconds or
+        microseconds is shown to the second and read back in any of the usual forms."""
+        super()._init_forms()
+        from wtforms import DateField, DateTimeField
+
+        for form in (self.add_form, self.edit_form):
+            for name in dir(form):
+                cls = getattr(getattr(form, name, None), "field_class", None)
+                # DateField is a DateTimeField too: dates keep their own format.
+                if cls is not None and issubclass(cls, DateTimeField) and not issubclass(
+                        cls, DateField):
+                    field = getattr(form, name)
+                    field.kwargs["format"] = list(DATETIME_FORMATS)
 
     def _list(self, **kwargs):
         """FAB's, without building the search form when the page will not show it."""
@@ -317,6 +336,7 @@ class YuelaoModelView(ModelView):
         if template == self.show_template and "pk" in kwargs:
             item = self.datamodel.get(kwargs["pk"])
             kwargs["history_rows"] = audit.history(db.session, self.resource, kwargs["pk"])
+            kwargs["history_resource"] = self.resource
             kwargs["history_labels"] = history_tab.labels(self)
             kwargs["history_value"] = history_tab.value_formatter(self)
             kwargs["history_hidden"] = history_tab.HIDDEN_FIELDS

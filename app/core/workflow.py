@@ -19,7 +19,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.core import audit
-from app.core.errors import Conflict, Forbidden, Invalid, NotFound
+from app.core.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
 from app.core.models import AuditLog
 from app.extensions import db
 
@@ -92,6 +92,9 @@ class Transition:
     style: str = "primary"
     # Shown in the "待我審批" inbox (approval steps), or only as a button (e.g. pause).
     inbox: bool = True
+    # The code of the rule-book rule this step enforces (app/core/rules.py): the show page
+    # quotes its clause next to the button (the running profile's book: "<book>.<topic>").
+    rule: str | None = None
 
     @property
     def permission(self) -> str:
@@ -158,20 +161,30 @@ class Workflow:
     # --- running a transition -------------------------------------------------------------
 
     def run(self, pk, name: str, *, comment: str = "", data: dict | None = None,
-            commit: bool = True):
-        """Take transition ``name`` on record ``pk`` for the current user; commits or raises."""
+            commit: bool = True, system: bool = False):
+        """Take transition ``name`` on record ``pk`` for the current user; commits or raises.
+
+        ``system=True``: a job or a cross-module effect (公海 return, escalation, a match
+        marking its clients, seeding) takes the step as the actor "system": no user's
+        permission or separation of duties applies, every other check and the log do."""
         t = self.get(name)
         pk_col = self.model.__mapper__.primary_key[0]
-        obj = db.session.scalars(select(self.model).where(pk_col == pk)).one_or_none()
+        if system:
+            from app.core.scope import unscoped
+
+            with unscoped():
+                obj = db.session.scalars(select(self.model).where(pk_col == pk)).one_or_none()
+        else:
+            obj = db.session.scalars(select(self.model).where(pk_col == pk)).one_or_none()
         if obj is None:
             raise NotFound(str(_l("Record not found")))
-        if not self.permitted(t):
+        if not system and not self.permitted(t):
             raise Forbidden(str(_l("You are not permitted to %(action)s", action=t.label)))
         current = self.state_of(obj)
         if not t.allowed_from(current):
             raise Conflict(str(_l("Cannot %(action)s from state %(state)s", action=t.label,
                                   state=self.state_label(current))), state=current)
-        user = current_app.appbuilder.sm.current_user
+        user = None if system else current_app.appbuilder.sm.current_user
         comment = (comment or "").strip()
         if t.comment_required and not comment:
             raise Invalid(str(_l("A comment is required to %(action)s", action=t.label)),
@@ -181,7 +194,16 @@ class Workflow:
         ctx = Context(user=user, comment=comment, data=cleaned, transition=t, from_state=current)
         self._check_separation(obj, t, user)
         for guard in t.guards:
-            guard(obj, ctx)
+            try:
+                guard(obj, ctx)
+            except ServiceError as err:
+                # A refusal names the clause of the transition's rule (制度依據).
+                if t.rule and "依據《" not in err.message:
+                    from app.core.rules import cited
+
+                    err.message = cited(err.message, t.rule)
+                    err.args = (err.message,)
+                raise
         # Compare-and-set: only one of two concurrent requests sees the old state.
         result = db.session.execute(
             update(self.model)
@@ -196,9 +218,19 @@ class Workflow:
         for fname, value in cleaned.items():
             if hasattr(obj, fname):
                 setattr(obj, fname, value)
+        if cleaned:
+            from app.core.write_scope import check_foreign_keys
+
+            try:
+                check_foreign_keys(obj, is_new=False, columns=set(cleaned),
+                                   labels={f.name: f.label for f in t.fields})
+            except Invalid:
+                db.session.rollback()
+                raise
         if t.effect:
             t.effect(obj, ctx)
-        audit.write(db.session, audit.ACTION_TRANSITION, self.resource, pk,
+        actor = {"actor_id": None, "actor_name": "system"} if system else {}
+        audit.write(db.session, audit.ACTION_TRANSITION, self.resource, pk, **actor,
                     from_state=current, to_state=t.target, comment=comment or None,
                     changes={"transition": t.name, **{k: audit._plain(v) for k, v in
                                                       cleaned.items()}})
@@ -226,8 +258,11 @@ class Workflow:
             if tname in t.not_by and tname not in seen:
                 seen.add(tname)
                 if actor_id == user.id:
-                    raise Forbidden(str(_l("Separation of duties: you cannot %(action)s a "
-                                           "record you handled yourself", action=t.label)))
+                    from app.core.rules import cited
+
+                    message = _l("Separation of duties: you cannot %(action)s a record you "
+                                 "handled yourself", action=t.label)
+                    raise Forbidden(cited(message, t.rule) if t.rule else str(message))
 
 
 REGISTRY: dict[str, Workflow] = {}

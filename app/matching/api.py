@@ -79,7 +79,8 @@ class MeetingApi(YuelaoModelApi):
     list_columns = show_columns = ["id", "match_id", "time", "place", "etiquette", "status",
                                    "client_feedback", "client_rating", "candidate_feedback",
                                    "candidate_rating", "recorded_by_id"]
-    add_columns = edit_columns = ["match_id", "time", "place", "etiquette", "status",
+    # The state moves only by transitions (hold / no_show / cancel).
+    add_columns = edit_columns = ["match_id", "time", "place", "etiquette",
                                   "client_feedback", "client_rating", "candidate_feedback",
                                   "candidate_rating"]
     order_columns = ["time", "status"]

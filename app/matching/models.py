@@ -19,7 +19,6 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    select,
 )
 from sqlalchemy.orm import relationship
 
@@ -49,6 +48,10 @@ class Match(ScopedMixin, AuditedMixin, Model):
     __tablename__ = "match"
     __resource__ = "match"
     scope_department_columns = ("department_id", "candidate_department_id")
+    # The candidate pool is company-wide (candidates outside scope show a limited profile);
+    # the candidate's side is copied from the candidate by the propose service.
+    foreign_key_scope = {"candidate_id": "exists", "candidate_matchmaker_id": "exists",
+                         "candidate_department_id": "exists"}
     scope_owner_employee_columns = ("matchmaker_id", "candidate_matchmaker_id")
     scope_owner_user_columns = ("created_by_id",)
     __table_args__ = (
@@ -120,6 +123,7 @@ class Meeting(ScopedMixin, AuditedMixin, Model):
 
     __tablename__ = "meeting"
     __resource__ = "meeting"
+    scope_parent = "match"
     __table_args__ = (Index("ix_meeting_status_time", "status", "time"),)
 
     id = Column(Integer, primary_key=True)
@@ -140,25 +144,6 @@ class Meeting(ScopedMixin, AuditedMixin, Model):
 
     def __repr__(self) -> str:
         return f"{self.time:%Y-%m-%d %H:%M} {self.place}" if self.time else self.place or ""
-
-    @classmethod
-    def scope_criteria(cls, scope):
-        """A meeting is in scope exactly when its match is."""
-        if scope.is_all:
-            return Match.scope_criteria(scope)
-        return cls.match_id.in_(select(Match.id).where(Match.scope_criteria(scope)))
-
-    def in_scope(self, scope) -> bool:
-        if scope.is_all:
-            return True
-        match = self.match
-        if match is None and self.match_id is not None:
-            from app.core.scope import unscoped
-            from app.extensions import db
-
-            with unscoped():
-                match = db.session.get(Match, self.match_id)
-        return match is not None and match.in_scope(scope)
 
     def validate(self) -> None:
         if self.status not in MEETING_STATUSES:

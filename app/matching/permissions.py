@@ -4,6 +4,7 @@ from app.core.roles import FULL, READ, WRITE
 _MATCH_STEPS = ["can_propose", "can_contact", "can_accept", "can_decline", "can_schedule",
                 "can_meet", "can_date", "can_commit", "can_marry", "can_end"]
 _SIGNUP_STEPS = ["can_attend", "can_no_show", "can_cancel"]
+_MEETING_STEPS = ["can_hold", "can_no_show", "can_cancel"]
 
 GRANTS = {
     "Executive": {"match": READ, "meeting": READ, "followup": READ, "event": READ,
@@ -11,10 +12,12 @@ GRANTS = {
     "Auditor": {"match": READ, "meeting": READ, "followup": READ, "event": READ,
                 "event_signup": READ, "match_figures": READ},
     "HR": {"match_figures": READ},
-    "Department head": {"match": WRITE + _MATCH_STEPS, "meeting": FULL, "followup": FULL,
+    "Department head": {"match": WRITE + _MATCH_STEPS, "meeting": FULL + _MEETING_STEPS,
+                        "followup": FULL,
                         "event": WRITE, "event_signup": FULL + _SIGNUP_STEPS,
                         "match_figures": READ},
-    "Matchmaker": {"match": WRITE + _MATCH_STEPS, "meeting": WRITE, "followup": WRITE,
+    "Matchmaker": {"match": WRITE + _MATCH_STEPS, "meeting": WRITE + _MEETING_STEPS,
+                   "followup": WRITE,
                    "event": READ, "event_signup": WRITE + ["can_cancel"],
                    "match_figures": READ},
     # 客服專員定期回訪客戶 (rule book 000, 服務反饋與評估 1)

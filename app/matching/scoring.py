@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from app.clients.candidates import score
+from app.clients.public import score
 
 
 def score_pair(client, candidate) -> tuple[float, list[str]]:

@@ -11,6 +11,7 @@ from app.core.interface import prepare_save
 from app.core.scope import unscoped
 from app.extensions import db
 from app.matching.models import Match
+from app.matching.rules import cited
 from app.matching.scoring import score_pair
 
 
@@ -43,8 +44,8 @@ def fill_proposal(match: Match) -> Match:
     client_id = _as_id(match.client_id, "client_id")
     candidate_id = _as_id(match.candidate_id, "candidate_id")
     if client_id == candidate_id:
-        raise Invalid(str(_l("A client cannot be matched with themselves")),
-                      field="candidate_id")
+        raise Invalid(cited(_l("A client cannot be matched with themselves"),
+                            "000.matching.proposal"), field="candidate_id")
     client = db.session.scalars(select(Client).where(Client.id == client_id)).first()
     if client is None or client.is_archived:
         raise NotFound(str(_l("Client not found")))
@@ -53,16 +54,17 @@ def fill_proposal(match: Match) -> Match:
     if candidate is None or candidate.is_archived:
         raise Invalid(str(_l("Candidate not found")), field="candidate_id")
     if client.gender == candidate.gender:
-        raise Invalid(str(_l("The candidate has the same gender as the client")),
-                      field="candidate_id")
+        raise Invalid(cited(_l("The candidate has the same gender as the client"),
+                            "000.matching.proposal"), field="candidate_id")
     for who, field in ((client, "client_id"), (candidate, "candidate_id")):
         if who.status != "active":
-            raise Invalid(str(_l("%(who)s is not active (status: %(status)s)",
-                                 who=_l("The client") if field == "client_id"
-                                 else _l("The candidate"), status=who.status)), field=field)
+            raise Invalid(cited(_l("%(who)s is not active (status: %(status)s)",
+                                   who=_l("The client") if field == "client_id"
+                                   else _l("The candidate"), status=who.status),
+                                "000.matching.proposal"), field=field)
     if existing_match(client_id, candidate_id) is not None:
-        raise Invalid(str(_l("These two clients have already been proposed to each other")),
-                      field="candidate_id")
+        raise Invalid(cited(_l("These two clients have already been proposed to each other"),
+                            "000.matching.proposal"), field="candidate_id")
     score, reasons = score_pair(client, candidate)
     match.client_id, match.candidate_id = client_id, candidate_id
     match.pair_low, match.pair_high = min(client_id, candidate_id), max(client_id, candidate_id)
@@ -113,7 +115,6 @@ def proposed_or_declined(client_id: int) -> set[int]:
 
 def register_exclusions() -> None:
     """Plug proposed_or_declined into the clients module's candidate search."""
-    from app.clients.candidates import EXCLUSION_PROVIDERS
+    from app.clients.public import add_candidate_exclusion
 
-    if proposed_or_declined not in EXCLUSION_PROVIDERS:
-        EXCLUSION_PROVIDERS.append(proposed_or_declined)
+    add_candidate_exclusion(proposed_or_declined)

@@ -6,7 +6,7 @@ from flask_appbuilder import expose, has_access
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from app.clients.picker import ClientPickerField
+from app.clients.public import ClientPickerField
 from app.core.errors import ServiceError
 from app.core.interface import YuelaoInterface
 from app.core.views import VIEW_METHOD_PERMISSIONS, YuelaoModelView
@@ -44,12 +44,14 @@ class MeetingView(YuelaoModelView):
     edit_title = _l("Edit meeting / record feedback")
     label_columns = MEETING_LABELS
     list_columns = ["match", "time", "place", "status", "client_rating", "candidate_rating"]
-    show_columns = add_columns = edit_columns = MEETING_COLUMNS
+    show_columns = MEETING_COLUMNS
+    # The state moves only by transitions (hold / no_show / cancel).
+    add_columns = edit_columns = [c for c in MEETING_COLUMNS
+                                  if c not in ("status", "recorded_by")]
     search_columns = ["time", "place", "status"]
     order_columns = ["time", "status"]
     base_order = ("time", "desc")
-    description_columns = {"status": _l("scheduled / held / cancelled / no_show"),
-                           "client_rating": _l("1–5"), "candidate_rating": _l("1–5")}
+    description_columns = {"client_rating": _l("1–5"), "candidate_rating": _l("1–5")}
 
 
 class MeetingsOfMatch(MeetingView):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_appbuilder.models.filters import BaseFilter
 from flask_babel import lazy_gettext as _l
 
-from app.clients.picker import ClientPickerField
+from app.clients.public import ClientPickerField
 from app.core.errors import ServiceError
 from app.core.interface import YuelaoInterface
 from app.core.views import YuelaoModelView
@@ -62,6 +62,7 @@ class OverdueFollowUpView(FollowUpView):
     """Follow-ups whose next one is due and not done: per matchmaker, scoped like any list."""
 
     list_title = _l("Overdue follow-ups")
+    list_template = "matching/overdue_followups.html"  # quotes the deadline rule above the list
     base_filters = [["next_due", FilterFollowUpOverdue, True]]
     base_order = ("next_due", "asc")
     list_columns = ["matchmaker", "client_label", "next_due", "followed_at", "channel"]

@@ -19,6 +19,7 @@ from app.extensions import db
 from app.matching.models import OPEN_STATES, Match, Meeting
 from app.matching.models_event import EventSignup
 from app.matching.profile import load_client
+from app.matching.rules import cited
 
 
 def actor_employee_id(user) -> int | None:
@@ -40,8 +41,8 @@ def candidate_side(match, ctx) -> None:
     if scope.is_all or (scope.kind == "department" and candidate is not None
                         and candidate.department_id in scope.department_ids):
         return
-    raise Forbidden(str(_l("Only the candidate's matchmaker (or their head) may answer for "
-                           "the candidate")))
+    raise Forbidden(cited(_l("Only the candidate's matchmaker (or their head) may answer for "
+                             "the candidate"), "000.matching.candidate_consent"))
 
 
 def parse_when(raw) -> dt.datetime:
@@ -51,7 +52,8 @@ def parse_when(raw) -> dt.datetime:
             return dt.datetime.strptime(text, fmt)
         except ValueError:
             continue
-    raise Invalid(str(_l("Meeting time must look like 2026-05-01 19:30")), field="meeting_time")
+    raise Invalid(cited(_l("Meeting time must look like 2026-05-01 19:30"),
+                        "000.matching.meeting_time_place"), field="meeting_time")
 
 
 def scheduled_meeting(match_id) -> Meeting | None:
@@ -66,11 +68,12 @@ def meeting_given_or_exists(match, ctx) -> None:
     if ctx.data.get("meeting_time") or ctx.data.get("place"):
         ctx.data["meeting_time"] = parse_when(ctx.data.get("meeting_time"))
         if not (ctx.data.get("place") or "").strip():
-            raise Invalid(str(_l("Place is required")), field="place")
+            raise Invalid(cited(_l("Place is required"), "000.matching.meeting_time_place"),
+                          field="place")
         return
     if scheduled_meeting(match.id) is None:
-        raise Invalid(str(_l("Give the meeting's time and place, or add the meeting first")),
-                      field="meeting_time")
+        raise Invalid(cited(_l("Give the meeting's time and place, or add the meeting first"),
+                            "000.matching.meeting_time_place"), field="meeting_time")
 
 
 def _stamp(column):
@@ -89,7 +92,7 @@ def _create_meeting(match, ctx) -> None:
 def _meeting_held(match, ctx) -> None:
     meeting = scheduled_meeting(match.id)
     if meeting is not None:
-        meeting.status = "held"
+        MEETING_WORKFLOW.run(meeting.id, "hold", system=True, commit=False)
 
 
 def _commit(match, ctx) -> None:
@@ -103,15 +106,16 @@ HOLDING = ("relationship", "married")
 
 def _end(match, ctx) -> None:
     match.ended_at = utcnow()
-    # Through the ORM, not a bulk UPDATE: each cancelled meeting gets its audit row.
-    for meeting in db.session.scalars(
-        select(Meeting).where(Meeting.match_id == match.id, Meeting.status == "scheduled")
-    ):
-        meeting.status = "cancelled"
+    # Through the engine: each cancelled meeting gets its transition row.
+    for meeting_id in db.session.scalars(
+        select(Meeting.id).where(Meeting.match_id == match.id, Meeting.status == "scheduled")
+    ).all():
+        MEETING_WORKFLOW.run(meeting_id, "cancel", comment=ctx.comment, system=True,
+                             commit=False)
     if ctx.from_state == "relationship":
         # The relationship is over: both clients go back to matching, unless another match
         # of theirs is still a relationship or a marriage.
-        from app.clients.services import unmark_matched
+        from app.clients.public import unmark_matched
         from app.core.scope import unscoped
 
         with unscoped():
@@ -126,7 +130,7 @@ def _end(match, ctx) -> None:
 
 def mark_clients_matched(client_ids: list[int]) -> None:
     """Both clients become ``matched`` (the clients module owns how)."""
-    from app.clients.services import mark_matched
+    from app.clients.public import mark_matched
     from app.core.scope import unscoped
 
     with unscoped():  # the candidate is usually outside the actor's scope
@@ -150,14 +154,17 @@ MATCH_WORKFLOW = Workflow(
         Transition("contact", ("proposed",), "contacted", _l("Contacted the other side"),
                    effect=_stamp("contacted_at")),
         Transition("accept", ("contacted",), "accepted", _l("Candidate accepts"),
-                   guards=(candidate_side,), effect=_stamp("accepted_at"), style="success"),
+                   guards=(candidate_side,), effect=_stamp("accepted_at"), style="success",
+                   rule="000.matching.candidate_consent"),
         Transition("decline", ("contacted",), "declined", _l("Candidate declines"),
                    comment_required=True, guards=(candidate_side,),
-                   effect=_stamp("declined_at"), style="warning"),
+                   effect=_stamp("declined_at"), style="warning",
+                   rule="000.matching.candidate_consent"),
         Transition("schedule", ("accepted",), "meeting_scheduled", _l("Schedule a meeting"),
                    guards=(meeting_given_or_exists,), effect=_create_meeting,
                    fields=(Field("meeting_time", _l("Meeting time"), required=False),
-                           Field("place", _l("Place"), required=False))),
+                           Field("place", _l("Place"), required=False)),
+                   rule="000.matching.meeting_time_place"),
         Transition("meet", ("meeting_scheduled",), "met", _l("They met"), inbox=False,
                    effect=_meeting_held),
         Transition("date", ("met",), "dating", _l("Dating"), inbox=False),
@@ -167,6 +174,23 @@ MATCH_WORKFLOW = Workflow(
                    inbox=False),
         Transition("end", OPEN_STATES, "ended", _l("End the match"), comment_required=True,
                    effect=_end, style="danger", inbox=False),
+    ],
+)
+
+MEETING_WORKFLOW = Workflow(
+    resource="meeting",
+    model=Meeting,
+    title=_l("Meetings"),
+    initial="scheduled",
+    states={"scheduled": _l("Scheduled"), "held": _l("Held"), "no_show": _l("No-show"),
+            "cancelled": _l("Cancelled")},
+    transitions=[
+        Transition("hold", ("scheduled",), "held", _l("Meeting held"), style="success",
+                   inbox=False),
+        Transition("no_show", ("scheduled",), "no_show", _l("No-show"), comment_required=True,
+                   style="warning", inbox=False),
+        Transition("cancel", ("scheduled",), "cancelled", _l("Cancel the meeting"),
+                   comment_required=True, style="danger", inbox=False),
     ],
 )
 

@@ -36,11 +36,12 @@ EMPLOYEE_WORKFLOW = Workflow(
     states={"probation": _l("Probation"), "regular": _l("Regular"), "left": _l("Left")},
     transitions=[
         Transition("confirm", ("probation",), "regular", _l("Confirm as regular"),
-                   guards=(not_self,), effect=_set_regular),
+                   guards=(not_self,), effect=_set_regular, rule="000.org.personnel"),
         Transition("leave", ("probation", "regular"), "left", _l("Record leaving"),
                    comment_required=True, guards=(not_self,), effect=_set_left,
-                   style="danger", inbox=False),
+                   style="danger", inbox=False, rule="000.org.personnel"),
         Transition("rehire", ("left",), "probation", _l("Rehire"), comment_required=True,
-                   guards=(not_self,), effect=_set_rehired, inbox=False),
+                   guards=(not_self,), effect=_set_rehired, inbox=False,
+                   rule="000.org.personnel"),
     ],
 )

@@ -17,8 +17,11 @@ from app.core.uploads import resolve, upload_root
 from app.extensions import db
 from app.org.models import Department, Employee
 from app.service.models import CHANNELS, Complaint, ComplaintAttachment, ComplaintCategory
+from app.service.rules import cited
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+# The rule a complaint's receipt record obeys (app/service/rules.py).
+_INTAKE = "000.service.complaint_intake"
 
 
 def _changed(obj, attr: str) -> bool:
@@ -35,18 +38,9 @@ def employee_of_user(user) -> Employee | None:
 
 def store_of(department_id: int | None) -> int | None:
     """The store (kind ``store``) at or above a department; None for head-office departments."""
-    if department_id is None:
-        return None
-    with unscoped():
-        rows = dict(db.session.execute(select(Department.id, Department.parent_id)).all())
-        kinds = dict(db.session.execute(select(Department.id, Department.kind)).all())
-    node, seen = department_id, set()
-    while node is not None and node not in seen:
-        seen.add(node)
-        if kinds.get(node) == "store":
-            return node
-        node = rows.get(node)
-    return None
+    from app.core.people import store_of as core_store_of
+
+    return core_store_of(department_id)
 
 
 def category(code: str | None) -> ComplaintCategory | None:
@@ -109,14 +103,14 @@ def validate_complaint(item: Complaint) -> None:
     """Every add and edit, from a form or from REST. Raises Invalid; nothing is written."""
     _sync_category(item)
     if item.channel not in CHANNELS:
-        raise Invalid(str(_l("Channel must be one of: %(c)s", c=", ".join(CHANNELS))),
-                      field="channel")
+        raise Invalid(cited(_l("Channel must be one of: %(c)s", c=", ".join(CHANNELS)),
+                            _INTAKE), field="channel")
     if category(item.category) is None:
-        raise Invalid(str(_l("Unknown complaint category")), field="category")
+        raise Invalid(cited(_l("Unknown complaint category"), _INTAKE), field="category")
     if not (item.content or "").strip():
-        raise Invalid(str(_l("Describe the complaint")), field="content")
+        raise Invalid(cited(_l("Describe the complaint"), _INTAKE), field="content")
     if not item.client_id and not (item.complainant_name or "").strip():
-        raise Invalid(str(_l("Give the client, or the complainant's name")),
+        raise Invalid(cited(_l("Give the client, or the complainant's name"), _INTAKE),
                       field="complainant_name")
     if item.client_id and _changed(item, "client_id"):
         from app.clients.models import Client
@@ -126,14 +120,16 @@ def validate_complaint(item: Complaint) -> None:
             raise Invalid(str(_l("Client not found or outside your data scope")),
                           field="client_id")
     if item.satisfaction is not None and not 1 <= int(item.satisfaction) <= 5:
-        raise Invalid(str(_l("Satisfaction must be between 1 and 5")), field="satisfaction")
+        raise Invalid(cited(_l("Satisfaction must be between 1 and 5"),
+                            "000.service.complaint_close"), field="satisfaction")
     if item.received_at is not None:
         for attr, label in (("deadline", _l("Deadline")),
                             ("response_deadline", _l("Response deadline"))):
             value = getattr(item, attr)
             if value is not None and value < item.received_at:
-                raise Invalid(str(_l("%(field)s cannot be before the receipt time",
-                                     field=label)), field=attr)
+                raise Invalid(cited(_l("%(field)s cannot be before the receipt time",
+                                       field=label), "000.service.complaint_deadline"),
+                              field=attr)
 
 
 def validate_category(cat: ComplaintCategory) -> None:

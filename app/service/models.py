@@ -14,14 +14,12 @@ from sqlalchemy import (
     Text,
     and_,
     or_,
-    select,
-    true,
 )
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import relationship
 
 from app.core.models import AuditedMixin, utcnow
-from app.core.scope import SCOPE_ALL, ScopedMixin
+from app.core.scope import ScopedMixin
 
 CHANNELS = ("phone", "wechat", "email", "store", "online")
 STATES = ("received", "assigned", "investigating", "resolved", "followed_up", "closed")
@@ -61,6 +59,8 @@ class Complaint(ScopedMixin, AuditedMixin, Model):
     __tablename__ = "complaint"
     __resource__ = "complaint"
     scope_department_columns = ("department_id", "received_department_id", "store_id")
+    # 客服 forwards a complaint to the store's responsible department (000 客戶投訴處理 1).
+    foreign_key_scope = {"department_id": "store", "store_id": "store"}
     scope_owner_employee_columns = ("received_by_id", "handler_id")
     scope_owner_user_columns = ("created_by_id",)
     audit_masked_columns = ("complainant_phone",)
@@ -169,6 +169,7 @@ class ComplaintAttachment(ScopedMixin, AuditedMixin, Model):
 
     __tablename__ = "complaint_attachment"
     __resource__ = "complaint_attachment"
+    scope_parent = "complaint"
 
     id = Column(Integer, primary_key=True)
     complaint_id = Column(Integer, ForeignKey("complaint.id", ondelete="CASCADE"),
@@ -183,12 +184,3 @@ class ComplaintAttachment(ScopedMixin, AuditedMixin, Model):
 
     def __repr__(self) -> str:
         return self.filename
-
-    @classmethod
-    def scope_criteria(cls, scope):
-        if scope.kind == SCOPE_ALL:
-            return true()
-        return cls.complaint_id.in_(select(Complaint.id).where(Complaint.scope_criteria(scope)))
-
-    def in_scope(self, scope) -> bool:
-        return self.complaint is not None and self.complaint.in_scope(scope)

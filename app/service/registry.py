@@ -1,9 +1,8 @@
-"""Registers the customer-service pages, REST resources and the SLA inbox provider."""
+"""Registers the customer-service pages and REST resources (app/service/module.py)."""
 from flask_babel import lazy_gettext as _l
 
 
 def register(appbuilder, add_view) -> None:
-    from app.core.inbox import INBOX_PROVIDERS
     from app.service import workflows  # noqa: F401  (declares the complaint workflow)
     from app.service.api import (
         ComplaintApi,
@@ -12,7 +11,6 @@ def register(appbuilder, add_view) -> None:
         SurveyApi,
     )
     from app.service.pages import ClientCareView, ComplaintFiguresView
-    from app.service.sla import inbox_overdue
     from app.service.survey_views import SurveyQuestionView, SurveyTemplateView, SurveyView
     from app.service.views import ComplaintCategoryView, ComplaintView, OverdueComplaintView
 
@@ -34,5 +32,3 @@ def register(appbuilder, add_view) -> None:
     appbuilder.add_view_no_menu(SurveyQuestionView)
     for api in (ComplaintApi, ComplaintCategoryApi, SurveyApi, ComplaintFiguresApi):
         appbuilder.add_api(api)
-    if inbox_overdue not in INBOX_PROVIDERS:
-        INBOX_PROVIDERS.append(inbox_overdue)

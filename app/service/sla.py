@@ -19,6 +19,7 @@ from app.extensions import db
 from app.org.models import Department, Employee
 from app.service.complaints import store_of
 from app.service.models import Complaint
+from app.service.rules import cited
 from app.service.workflows import COMPLAINT_WORKFLOW
 
 ACTION_ESCALATE = "escalate"
@@ -112,4 +113,5 @@ def inbox_overdue() -> list[InboxSection]:
                                COMPLAINT_WORKFLOW.state_label(c.status), [_l("Overdue")], note))
     if not items:
         return []
-    return [InboxSection("complaint", _l("Overdue complaints (SLA)"), items)]
+    return [InboxSection("complaint", cited(_l("Overdue complaints (SLA)"),
+                                            "000.service.complaint_deadline"), items)]

@@ -108,9 +108,12 @@ class Survey(ScopedMixin, AuditedMixin, Model):
         validate_survey(self)
 
 
-class SurveyAnswer(AuditedMixin, Model):
+class SurveyAnswer(ScopedMixin, AuditedMixin, Model):
+    """One answer of a survey: audited under its own name, in scope exactly when its survey is."""
+
     __tablename__ = "survey_answer"
-    __resource__ = "survey"
+    __resource__ = "survey_answer"
+    scope_parent = "survey"
     __table_args__ = (UniqueConstraint("survey_id", "question_id"),)
 
     id = Column(Integer, primary_key=True)

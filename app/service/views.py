@@ -10,7 +10,7 @@ from markupsafe import Markup, escape
 from wtforms import DateTimeField, SelectField
 from wtforms.validators import InputRequired, Optional
 
-from app.clients.picker import ClientPickerField
+from app.clients.public import ClientPickerField
 from app.core.errors import ServiceError
 from app.core.interface import YuelaoInterface
 from app.core.views import VIEW_METHOD_PERMISSIONS, YuelaoModelView
@@ -160,6 +160,7 @@ class OverdueComplaintView(ComplaintView):
     """The same list, only what is past its SLA."""
 
     list_title = _l("Overdue complaints")
+    list_template = "service/overdue_complaints.html"  # quotes the deadline rule above the list
     base_filters = [["deadline", FilterOverdue, "1"]]
 
 

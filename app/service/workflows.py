@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from app.core.approvers import head_of_department
 from app.core.errors import Forbidden
 from app.core.models import utcnow
 from app.core.scope import SCOPE_ALL, SCOPE_DEPARTMENT, current_scope
@@ -17,6 +18,7 @@ from app.core.workflow import Field, Transition, Workflow
 from app.extensions import db
 from app.service.complaints import DepartmentChoices, store_of
 from app.service.models import Complaint
+from app.service.rules import cited
 
 
 def _covers(department_id, *, heads_only: bool) -> bool:
@@ -31,20 +33,22 @@ def _covers(department_id, *, heads_only: bool) -> bool:
 def heads_receiving_department(complaint, ctx):
     """Routing is for the head of the department that received it (or above)."""
     if not _covers(complaint.received_department_id, heads_only=True):
-        raise Forbidden(str(_l("Only the head of the receiving department may route this "
-                               "complaint")))
+        raise Forbidden(cited(_l("Only the head of the receiving department may route this "
+                                 "complaint"), "000.service.complaint_routing"))
 
 
 def in_responsible_department(complaint, ctx):
     """Investigating and resolving belong to the responsible department."""
     if not _covers(complaint.department_id, heads_only=False):
-        raise Forbidden(str(_l("Only the responsible department may handle this complaint")))
+        raise Forbidden(cited(_l("Only the responsible department may handle this complaint"),
+                              "000.service.complaint_handling"))
 
 
-def heads_responsible_department(complaint, ctx):
-    if not _covers(complaint.department_id, heads_only=True):
-        raise Forbidden(str(_l("Only the head of the responsible department may close this "
-                               "complaint")))
+# 相關部門 closes what it handled: the head recorded on the responsible department (the next
+# level up where it has none), not whoever holds a head role over it.
+closed_by_recorded_head = head_of_department(
+    lambda c: c.department_id,
+    message=_l("Only the recorded head of the responsible department may close this complaint"))
 
 
 def _assigned(c, ctx):
@@ -91,23 +95,28 @@ COMPLAINT_WORKFLOW = Workflow(
     transitions=[
         Transition("assign", ("received",), "assigned", _l("Assign to department"),
                    guards=(heads_receiving_department,), effect=_assigned,
+                   rule="000.service.complaint_routing",
                    fields=(Field("department_id", _l("Responsible department"), kind="choice",
                                  choices=DepartmentChoices()),)),
         Transition("investigate", ("assigned",), "investigating", _l("Start investigation"),
                    guards=(in_responsible_department,), effect=_investigating,
+                   rule="000.service.complaint_handling",
                    fields=(Field("evidence_note", _l("Evidence found"), required=False),)),
         Transition("resolve", ("investigating",), "resolved", _l("Resolve"),
                    guards=(in_responsible_department,), effect=_resolved,
+                   rule="000.service.complaint_handling",
                    fields=(Field("plan", _l("Handling plan")),
                            Field("result", _l("Result told to the client")))),
         Transition("follow_up", ("resolved",), "followed_up", _l("Record follow-up visit"),
-                   effect=_followed_up,
+                   effect=_followed_up, rule="000.service.complaint_close",
                    fields=(Field("satisfaction", _l("Satisfaction (1-5)"), kind="int", min=1,
                                  max=5),)),
         Transition("close", ("followed_up",), "closed", _l("Close"),
-                   guards=(heads_responsible_department,), effect=_closed),
+                   guards=(closed_by_recorded_head,), effect=_closed,
+                   rule="000.service.complaint_close"),
         Transition("reopen", ("resolved", "followed_up"), "investigating",
                    _l("Reopen (client not satisfied)"), comment_required=True,
-                   effect=_reopened, style="warning", inbox=False),
+                   effect=_reopened, style="warning", inbox=False,
+                   rule="000.service.complaint_close"),
     ],
 )

@@ -16,6 +16,7 @@ TODAY = dt.date.today()
 CITIES = ["廣州", "深圳", "佛山"]
 
 
+@pytest.mark.rule("000.clients.hard_preferences")
 def test_basic_rules_and_reasons(app, db_session):
     me = db_session.get(Client, new_client(gender="F", age=30, city="珠海", pref_age_min=28,
                                            pref_age_max=40, pref_cities=["珠海"]))
@@ -45,6 +46,7 @@ def test_exclusion_providers(app, db_session):
         cand.EXCLUSION_PROVIDERS.pop()
 
 
+@pytest.mark.rule("000.clients.candidate_privacy")
 def test_out_of_scope_candidates_show_a_limited_profile(app, api_as):
     me = new_client(gender="F", city="江門", pref_cities=["江門"])
     mine = new_client(gender="M", city="江門", name="林志明")
@@ -108,6 +110,7 @@ def _make(p, tag):
                       tier="standard")
 
 
+@pytest.mark.rule("000.clients.hard_preferences")
 @settings(max_examples=15, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(people=st.lists(person, min_size=2, max_size=10))

@@ -1,4 +1,5 @@
 """Contact masking (DESIGN §3): masked everywhere; reveal is permitted, scoped and audited."""
+import pytest
 from flask_babel import gettext
 from sqlalchemy import select
 
@@ -21,6 +22,9 @@ def _client_with_phone(n):
                       id_number="440101199001011234")
 
 
+@pytest.mark.rule("000.clients.contact_privacy",
+                  "001.clients.contact_privacy",
+                  "002.clients.contact_privacy")
 def test_rest_get_and_list_are_masked(app, api_as):
     pk = _client_with_phone(1)
     row = api_as("th_mm1").get(f"/api/v1/client/{pk}").json["result"]
@@ -41,6 +45,9 @@ def test_ui_list_show_and_edit_are_masked(app, client_as):
     assert "138****0002" in c.get(f"/clientview/show/{pk}").get_data(as_text=True)
 
 
+@pytest.mark.rule("000.clients.contact_privacy",
+                  "001.clients.contact_privacy",
+                  "002.clients.contact_privacy")
 def test_reveal_button_shows_and_audits(app, client_as, db_session):
     pk = _client_with_phone(3)
     c = client_as("th_mm1")
@@ -52,6 +59,9 @@ def test_reveal_button_shows_and_audits(app, client_as, db_session):
     assert len(rows) == 1 and rows[0].actor_name == "th_mm1" and rows[0].comment == "約見前聯繫"
 
 
+@pytest.mark.rule("000.clients.contact_privacy",
+                  "001.clients.contact_privacy",
+                  "002.clients.contact_privacy")
 def test_reveal_needs_permission_and_scope(app, client_as, db_session):
     pk = _client_with_phone(4)
     # Executives read every client but hold no can_view_contact.

@@ -29,6 +29,7 @@ def thirty_days(app):
     app.config["POOL_RETURN_DAYS"] = old
 
 
+@pytest.mark.rule("000.clients.pool_return")
 def test_return_rule_and_idempotence(app, db_session, thirty_days):
     quiet = new_client(assigned_at=_at(60), last_followup_at=_at(31))
     followed = new_client(assigned_at=_at(60), last_followup_at=_at(29))
@@ -51,6 +52,7 @@ def test_return_rule_and_idempotence(app, db_session, thirty_days):
     assert rows[-1].changes["matchmaker_id"][1] is None
 
 
+@pytest.mark.rule("000.clients.pool_return")
 def test_setting_changes_the_period(app, db_session):
     pk = new_client(assigned_at=_at(10), last_followup_at=_at(10))
     app.config["POOL_RETURN_DAYS"] = 7
@@ -79,6 +81,7 @@ def _pool_client(**kw):
     return new_client(matchmaker=None, pool_since=_at(3), **kw)
 
 
+@pytest.mark.rule("000.clients.pool_assign")
 def test_assign_and_confirm(app, as_user, db_session):
     pk = _pool_client()
     th_mm2 = factories.employee_of("th_mm2").id
@@ -110,6 +113,7 @@ def test_decline_needs_comment_and_keeps_pool(app, as_user, db_session):
     assert db_session.get(Client, pk).matchmaker_id is None
 
 
+@pytest.mark.rule("000.clients.pool_assign")
 def test_assign_rules(app, as_user, db_session):
     pk, other_store = _pool_client(), _pool_client(dept_code="YX-MM")
     left = factories.make_employee(status="left").id

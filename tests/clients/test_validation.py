@@ -7,6 +7,7 @@ from markupsafe import escape
 from sqlalchemy import select
 
 from app.clients.models import Client
+from app.core import rules
 from tests import factories
 from tests.clients.conftest import count_clients, new_client, valid_payload
 
@@ -30,6 +31,8 @@ BAD = [
 ]
 
 
+@pytest.mark.rule("000.clients.registration_form", "001.clients.registration_form",
+                  "004.clients.registration_form")
 @pytest.mark.parametrize("change,field", BAD)
 def test_rest_rejects_bad_input(app, api_as, change, field):
     before = count_clients()
@@ -39,7 +42,10 @@ def test_rest_rejects_bad_input(app, api_as, change, field):
         return
     assert resp.status_code == 422, resp.get_data(as_text=True)
     assert resp.json["message"] and resp.json["field"] == field
-    assert resp.json["errors"][field] == resp.json["message"]
+    # The message is the field's error followed by the clause of the registration form rule.
+    assert resp.json["message"] == rules.with_citation(resp.json["errors"][field],
+                                                       "000.clients.registration_form")
+    assert "《客戶信息登記表》" in resp.json["message"]
     assert count_clients() == before
 
 
@@ -48,8 +54,9 @@ def test_rest_duplicate_phone_is_422_even_across_stores(app, api_as):
     before = count_clients()
     resp = api_as("th_mm1").post("/api/v1/client/", json=valid_payload(phone="13900001111"))
     assert resp.status_code == 422
-    assert resp.json["message"] == gettext(
-        "This phone number is already registered for another client")
+    assert resp.json["message"] == rules.with_citation(
+        gettext("This phone number is already registered for another client"),
+        "000.clients.registration_form")
     assert count_clients() == before
 
 
@@ -84,6 +91,8 @@ def _range_msg(label, lo, hi):
                    field=gettext(label), lo=lo, hi=hi)
 
 
+@pytest.mark.rule("000.clients.registration_form", "001.clients.registration_form",
+                  "004.clients.registration_form")
 @pytest.mark.parametrize("change,message", [
     ({"pref_age_min": 40, "pref_age_max": 30}, lambda: _range_msg("Preferred age", 40, 30)),
     ({"birth_date": TEEN}, lambda: gettext("Clients must be at least %(n)s years old", n=18)),

@@ -34,6 +34,7 @@ CASES = [
 ]
 
 
+@pytest.mark.rule("000.clients.review_approval")
 @pytest.mark.parametrize("user,start,name,comment,expected", CASES)
 def test_transition_table(app, as_user, user, start, name, comment, expected):
     with app.app_context():
@@ -50,6 +51,7 @@ def test_transition_table(app, as_user, user, start, name, comment, expected):
                 assert db.session.get(Client, pk).status == start
 
 
+@pytest.mark.rule("000.clients.review_complete")
 def test_submit_lists_missing_fields(app, as_user):
     with app.app_context():
         pk = new_client(status="lead", height_cm=None, education=None)
@@ -59,6 +61,7 @@ def test_submit_lists_missing_fields(app, as_user):
         assert err.value.details["missing"] == [gettext("Height (cm)"), gettext("Education")]
 
 
+@pytest.mark.rule("000.clients.review_approval")
 def test_approve_not_by_submitter(app, as_user):
     with app.app_context():
         pk = new_client(status="lead", matchmaker="th_mm_head")

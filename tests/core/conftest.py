@@ -6,7 +6,7 @@ from tests.core.widget import WIDGET_WORKFLOW
 WIDGET_GRANTS = {
     "Department head": ["can_submit", "can_approve", "can_reject", "can_revise", "can_rate",
                         "can_cancel"],
-    "Matchmaker": ["can_submit", "can_revise"],
+    "Frontline": ["can_submit", "can_revise"],
 }
 
 
@@ -16,12 +16,13 @@ def widget_permissions(app):
 
 
 def grant_widget_permissions(app):
+    from app.core.roles import role_of_kind
     from app.extensions import db
 
     sm = app.appbuilder.sm
     with app.app_context():
-        for role_name, perms in WIDGET_GRANTS.items():
-            role = sm.find_role(role_name)
+        for kind, perms in WIDGET_GRANTS.items():
+            role = role_of_kind(kind)
             for perm in perms:
                 pv = sm.add_permission_view_menu(perm, WIDGET_WORKFLOW.resource)
                 sm.add_permission_role(role, pv)

@@ -6,6 +6,8 @@ import re
 import sys
 import tempfile
 
+from app.core.roles import role_of_kind
+
 
 def main() -> None:
     tmp = tempfile.mkdtemp()
@@ -44,7 +46,7 @@ def main() -> None:
     r = c.get("/users/add")
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', r.text).group(1)
     with app.app_context():
-        role_id = app.appbuilder.sm.find_role("Matchmaker").id
+        role_id = role_of_kind("Frontline").id
     r = c.post("/users/add", data={
         "first_name": "弱", "last_name": "密碼", "username": "weakpw", "email": "w@x.example",
         "active": "y", "roles": str(role_id), "password": "abc", "conf_password": "abc",

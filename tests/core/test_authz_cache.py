@@ -2,6 +2,7 @@
 from sqlalchemy import select
 
 from app.core.models import SecurityVersion
+from app.core.roles import role_of_kind
 from app.extensions import db
 from tests import factories
 from tests.clients.conftest import new_client
@@ -18,14 +19,14 @@ def test_a_permission_taken_away_is_refused_on_the_next_request(app, client_as):
     assert c.get("/clientview/list/").status_code == 200
     before = _version(app)
     with app.app_context():
-        sm.del_permission_role(sm.find_role("Matchmaker"),
+        sm.del_permission_role(role_of_kind("Frontline"),
                                sm.find_permission_view_menu("can_read", "client"))
     try:
         assert _version(app) > before
         assert c.get("/clientview/list/").status_code in (302, 403)
     finally:
         with app.app_context():
-            sm.add_permission_role(sm.find_role("Matchmaker"),
+            sm.add_permission_role(role_of_kind("Frontline"),
                                    sm.find_permission_view_menu("can_read", "client"))
     assert c.get("/clientview/list/").status_code == 200
 
@@ -59,7 +60,7 @@ def test_a_role_scope_change_is_seen_at_once(app, client_as):
     c = client_as("th_mm_head")
     assert c.get(f"/clientview/show/{yx}").status_code == 404
     with app.app_context():
-        role_id = app.appbuilder.sm.find_role("Department head").id
+        role_id = role_of_kind("Department head").id
         rs = db.session.scalar(select(RoleScope).where(RoleScope.role_id == role_id))
         old, rs.scope = rs.scope, "all"
         db.session.commit()

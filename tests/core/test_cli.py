@@ -1,6 +1,7 @@
 """CLI commands are idempotent: seeding and role sync can run again safely."""
 from sqlalchemy import func, select
 
+from app.core.roles import role_of_kind
 from app.extensions import db
 from app.org.models import Department, Employee
 from tests.core.conftest import grant_widget_permissions
@@ -23,14 +24,14 @@ def test_seed_demo_twice_changes_nothing(app):
 def test_roles_sync_prune_restores_code_grants(app, api_as):
     sm = app.appbuilder.sm
     with app.app_context():
-        role = sm.find_role("Matchmaker")
+        role = role_of_kind("Frontline")
         pv = sm.add_permission_view_menu("can_delete", "employee")
         sm.add_permission_role(role, pv)
     result = app.test_cli_runner().invoke(args=["roles", "sync", "--prune"])
     assert result.exit_code == 0, result.output
     grant_widget_permissions(app)  # test-only grants are not in the code: give them back
     with app.app_context():
-        role = sm.find_role("Matchmaker")
+        role = role_of_kind("Frontline")
         assert not any(p.permission.name == "can_delete" and p.view_menu.name == "employee"
                        for p in role.permissions)
         assert any(p.permission.name == "can_read" and p.view_menu.name == "employee"

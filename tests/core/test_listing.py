@@ -2,6 +2,7 @@
 import re
 from urllib.parse import parse_qs, urlsplit
 
+from app.core.roles import role_of_kind
 from tests.clients.conftest import new_client
 
 
@@ -95,7 +96,7 @@ def test_menu_follows_a_permission_change_at_once(app, client_as):
     c = client_as("th_mm1")
     assert 'href="/clientview/list/"' in c.get("/followupview/list/").get_data(as_text=True)
     with app.app_context():
-        role = sm.find_role("Matchmaker")
+        role = role_of_kind("Frontline")
         pv = sm.find_permission_view_menu("menu_access", "Clients")
         assert pv is not None and pv in role.permissions
         sm.del_permission_role(role, pv)
@@ -104,7 +105,7 @@ def test_menu_follows_a_permission_change_at_once(app, client_as):
         assert 'href="/clientview/list/"' not in html
     finally:
         with app.app_context():
-            sm.add_permission_role(sm.find_role("Matchmaker"),
+            sm.add_permission_role(role_of_kind("Frontline"),
                                    sm.find_permission_view_menu("menu_access", "Clients"))
     assert 'href="/clientview/list/"' in c.get("/followupview/list/").get_data(as_text=True)
 

@@ -4,6 +4,7 @@ import re
 
 from sqlalchemy import select
 
+from app.core.roles import role_of_kind
 from app.extensions import db
 from app.org.models import Employee
 from tests import factories
@@ -81,7 +82,7 @@ def test_dropdown_choices_are_scoped(app, client_as):
     """A department-scoped writer is offered only its own departments and people."""
     sm = app.appbuilder.sm
     with app.app_context():
-        role = sm.find_role("Department head")
+        role = role_of_kind("Department head")
         pv = sm.add_permission_view_menu("can_write", "employee")
         had = pv in role.permissions
         sm.add_permission_role(role, pv)
@@ -93,7 +94,7 @@ def test_dropdown_choices_are_scoped(app, client_as):
         assert "王曉燕" in options and "馬麗娟" not in options  # manager dropdown
     finally:
         with app.app_context():
-            role = sm.find_role("Department head")
+            role = role_of_kind("Department head")
             pv = sm.find_permission_view_menu("can_write", "employee")
             if not had:
                 sm.del_permission_role(role, pv)

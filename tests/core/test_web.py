@@ -58,6 +58,44 @@ def test_a_downloaded_evidence_file_is_not_kept_by_shared_caches(app, client_as,
         got = c.get(f"/complaintview/attachment/{att.id}")
         assert got.status_code == 200
         cache = got.headers.get("Cache-Control", "")
-        assert "public" not in cache and "private" in cache
+        assert "public" not in cache and "private" in cache and "no-store" in cache
     finally:
         app.config["UPLOAD_ROOT"] = old
+
+
+def test_pages_and_api_answers_are_not_stored_by_any_cache(app, client_as, api_as):
+    from tests import factories
+
+    with app.app_context():
+        pk = factories.make_client("TH-MM", matchmaker="th_mm1").id
+    c = client_as("th_mm1")
+    for url in ("/", "/clientview/list/", f"/clientview/show/{pk}", f"/api/v1/client/{pk}",
+                f"/api/v1/client/{pk}/contact"):
+        r = c.get(url)
+        assert r.status_code == 200, url
+        cache = r.headers.get("Cache-Control", "")
+        assert "no-store" in cache and "public" not in cache, (url, cache)
+    r = api_as("th_mm1").get(f"/api/v1/client/{pk}/contact")
+    assert r.status_code == 200 and "no-store" in r.headers["Cache-Control"]
+    # static assets keep their public caching
+    css = c.get("/static/yuelao/yuelao.css")
+    assert "no-store" not in css.headers.get("Cache-Control", "")
+
+
+def test_unreachable_database_errors_are_recognised():
+    import sqlite3
+
+    import psycopg2
+    from sqlalchemy import exc
+
+    from app.core.web import database_unavailable
+
+    refused = exc.OperationalError("SELECT 1", {}, psycopg2.OperationalError("refused"))
+    assert database_unavailable(refused)
+    assert database_unavailable(exc.InterfaceError("SELECT 1", {}, Exception("closed")))
+    locked = exc.OperationalError("SELECT 1", {}, sqlite3.OperationalError("database is locked"))
+    assert database_unavailable(locked)
+    # a broken statement is a bug, not an outage: it stays a 500 in the logs
+    typo = exc.OperationalError("SELECT", {}, sqlite3.OperationalError("no such column: x"))
+    assert not database_unavailable(typo)
+    assert not database_unavailable(exc.IntegrityError("INSERT", {}, Exception("dup")))

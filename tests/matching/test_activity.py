@@ -1,6 +1,7 @@
 """Follow-ups move last_followup_at; the overdue list; event capacity, duplicates, attendance."""
 import datetime as dt
 
+import pytest
 from sqlalchemy import func, select
 
 from app.clients.models import Client
@@ -54,6 +55,7 @@ def test_bad_followups_are_422_and_write_nothing(app, api_as):
     assert db.session.get(Client, mine).last_followup_at is None
 
 
+@pytest.mark.rule("000.matching.followup_due", "002.matching.followup_due")
 def test_overdue_list_per_matchmaker(app, api_as, client_as):
     today = dt.date.today()
     with app.app_context():

@@ -51,6 +51,7 @@ BAD = ["self", "same_gender", "inactive_candidate", "duplicate", "reverse_duplic
        "garbage", "missing_candidate"]
 
 
+@pytest.mark.rule("000.matching.proposal")
 @pytest.mark.parametrize("case", BAD)
 def test_bad_proposals_are_422_and_write_nothing(app, api_as, client_as, case):
     with app.app_context():
@@ -74,6 +75,8 @@ def test_bad_proposals_are_422_and_write_nothing(app, api_as, client_as, case):
     user = "yx_mm1" if case == "reverse_duplicate" else "th_mm1"
     r = api_as(user).post("/api/v1/match/propose", json=payload)
     assert r.status_code == 422 and r.json["message"], r.json
+    if case in ("self", "same_gender", "inactive_candidate", "duplicate"):
+        assert "篩選出合適的匹配對象" in r.json["message"]  # 依據《婚介公司經營管理制度》
     if case != "garbage":
         r = api_as(user).post("/api/v1/match/", json=payload)
         assert r.status_code == 422, r.json

@@ -59,6 +59,7 @@ def test_both_matchmakers_and_heads_see_a_cross_store_match(app, api_as, rows):
     assert api_as("th_mm2").get(f"/api/v1/match/{cross}").status_code == 404
 
 
+@pytest.mark.rule("000.clients.candidate_privacy")
 def test_out_of_scope_candidate_shows_limited_profile(app, api_as, client_as, rows):
     cross, _ = rows["match"]
     th_name, yx_name, yx_phone = rows["names"]

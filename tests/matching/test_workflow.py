@@ -40,6 +40,7 @@ CASES = [
 ]
 
 
+@pytest.mark.rule("000.matching.candidate_consent", "000.matching.meeting_time_place")
 @pytest.mark.parametrize("username,start,name,data,expected", CASES)
 def test_match_transitions(app, as_user, username, start, name, data, expected):
     with app.app_context():
@@ -57,6 +58,7 @@ def test_match_transitions(app, as_user, username, start, name, data, expected):
                 assert db.session.get(Match, pk).status == start
 
 
+@pytest.mark.rule("000.matching.meeting_time_place")
 def test_schedule_creates_meeting_and_meet_marks_it_held(app, as_user):
     with app.app_context():
         pk = make_match(status="accepted").id
@@ -115,6 +117,7 @@ def test_ending_one_match_keeps_a_client_held_by_another_relationship(app, as_us
         assert db.session.get(Client, client_id).status == "matched"
 
 
+@pytest.mark.rule("000.matching.candidate_consent")
 def test_rest_transition_and_candidate_side(app, api_as):
     with app.app_context():
         pk = make_match(status="contacted").id

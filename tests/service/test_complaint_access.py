@@ -81,6 +81,8 @@ def test_the_other_matchmaking_department_head_does_not_see_cs_only_complaints(a
 
 # --- creating ---------------------------------------------------------------------------------
 
+@pytest.mark.rule("000.service.complaint_intake", "002.service.complaint_intake",
+                  "003.service.complaint_intake")
 def test_cs_logs_a_complaint_with_sla_defaults(api_as):
     r = api_as("th_cs1").post("/api/v1/complaint/", json={
         "complainant_name": "陳女士", "complainant_phone": "13812345678", "channel": "phone",

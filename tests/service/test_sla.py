@@ -2,6 +2,7 @@
 report, escalation to the store manager (idempotent), the heads' inbox."""
 import datetime as dt
 
+import pytest
 from sqlalchemy import select
 
 from app.core.models import AuditLog
@@ -17,6 +18,7 @@ def _cat(code):
     return db.session.scalar(select(ComplaintCategory).where(ComplaintCategory.code == code))
 
 
+@pytest.mark.rule("000.service.complaint_deadline", "002.service.complaint_deadline")
 def test_deadlines_default_from_category_at_receipt(app):
     with app.app_context():
         pk = make_complaint(category="privacy", received_at=T0)
@@ -28,6 +30,7 @@ def test_deadlines_default_from_category_at_receipt(app):
         assert reload(pk2).deadline == promised  # a promised deadline is kept
 
 
+@pytest.mark.rule("000.service.complaint_deadline", "002.service.complaint_deadline")
 def test_overdue_in_python_and_sql_agree(app):
     with app.app_context():
         cat = _cat("quality")
@@ -69,6 +72,7 @@ def test_overdue_filter_over_rest_and_red_in_list(app, api_as, client_as):
     assert late_no in body and "yl-overdue" in body
 
 
+@pytest.mark.rule("000.service.complaint_deadline")
 def test_escalation_is_idempotent_audited_and_reaches_the_store_manager(app, api_as):
     from app.core.inbox import pending  # noqa: F401  (provider registered by the module)
     from app.service.sla import escalate, sla_report

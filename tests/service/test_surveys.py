@@ -36,6 +36,10 @@ def _answers(qs, override=None):
     return {str(k): v for k, v in base.items()}
 
 
+@pytest.mark.rule("000.service.survey",
+                  "001.service.survey",
+                  "002.service.survey",
+                  "004.service.survey")
 def test_answers_recorded_with_overall_satisfaction(app, api_as, scheduled):
     pk, qs = scheduled
     r = api_as("th_cs1").post(f"/api/v1/survey/{pk}/answers",
@@ -47,6 +51,8 @@ def test_answers_recorded_with_overall_satisfaction(app, api_as, scheduled):
     assert again.status_code == 409
 
 
+@pytest.mark.rule("000.service.survey", "001.service.survey", "002.service.survey",
+                  "004.service.survey")
 @pytest.mark.parametrize("bad", [{"rating1": 6}, {"rating2": 0}, {"choice4": "也許"},
                                  {"rating3": None}])
 def test_bad_answers_write_nothing(app, api_as, scheduled, bad):
@@ -96,6 +102,7 @@ def test_festivals_include_lunar_and_fixed():
     assert any("七夕" in str(f["name"]) and f["date"] == dt.date(2026, 8, 19) for f in qixi)
 
 
+@pytest.mark.rule("000.service.care")
 def test_birthdays_are_scoped_and_windowed(app, as_user, client_as):
     today = dt.date(2030, 6, 10)
     with app.app_context():

@@ -1,0 +1,1 @@
+"""Appraisals (績效考核): KPI templates, cycles, the appraisal flow, bonus and training."""

@@ -1,0 +1,1 @@
+"""Assets (資產): register, exact depreciation, stock-takes, disposals, equipment, supplies."""

@@ -1,0 +1,416 @@
+"""Clients at 10^6 rows over HTTP: the app under gunicorn, loaded by wrk, Yuelao beside a plain
+FAB ModelView / ModelRestApi over the same table.
+
+Run (PostgreSQL; seeds the clients first when the database has fewer, ~1 minute for 10^6):
+    BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench \\
+        .venv/bin/python -m bench.http_bench [--clients 1000000] [--seconds 10] \\
+        [--connections 8] [--workers 2] [--worker-class gthread] [--compare-workers]
+
+Everything stays on loopback; each load is bounded (wrk: --connections, --seconds). The server
+is this script's own WSGI factory: the real app plus the baseline views, as
+bench/clients_bench.py builds them, plus a plain ``ModelRestApi`` (FAB's SQLAInterface: COUNT
+and OFFSET). ``--compare-workers`` times list page 1 (HTML and REST) under sync, gthread and
+gevent workers. ``--access-log FILE`` writes gunicorn's per-request times (µs) for the tail.
+Results are printed; bench/RESULTS_http.md holds a run and its reading.
+"""
+from __future__ import annotations
+
+import argparse
+import http.cookiejar
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/bench"
+WRK_LUA = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('WRKJSON {"requests":%d,"duration_us":%d,"p50":%d,"p95":%d,'
+    .. '"p99":%d,"max":%d,"errors":%d,"non2xx":%d}\\n', summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max,
+    e.connect + e.read + e.write + e.timeout, e.status))
+end
+"""
+
+
+# --- the server side: gunicorn imports this module and calls application() ---------------
+
+def application():
+    """WSGI app for gunicorn: ``bench.http_bench:application()``."""
+    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+    app = make_http_app(url)
+    if os.environ.get("BENCH_GC_LOG"):
+        _log_gc(os.environ["BENCH_GC_LOG"])
+    if os.environ.get("BENCH_GC_FREEZE"):
+        # What gunicorn.conf.py should do after preloading: the app's ~10^6 start-up
+        # objects leave the collector's generations, so a full collection in a worker
+        # walks only what requests made (see RESULTS_http.md, "the tail").
+        import gc
+
+        gc.collect()
+        gc.freeze()
+    return app
+
+
+def make_http_app(url: str):
+    from flask_appbuilder.api import ModelRestApi
+    from flask_appbuilder.models.sqla.interface import SQLAInterface
+
+    from bench.clients_bench import make_app
+
+    app = make_app(url)  # the real app + PlainClientView (FAB's ModelView); maps the models
+    from app.clients.api import ClientApi
+    from app.clients.models import Client
+    from app.core.rest_keyset import KeysetListMixin
+
+    class PlainClientApi(ModelRestApi):
+        """Baseline: FAB's ModelRestApi as it comes, same table, columns and order."""
+
+        resource_name = "plainclient"
+        class_permission_name = "client"
+        method_permission_name = {"get_list": "read", "get": "read", "info": "read"}
+        include_route_methods = {"get_list", "get"}
+        allow_browser_login = True
+        datamodel = SQLAInterface(Client)
+        # The ids rather than department.name / matchmaker.name: FAB's aliased outer join to
+        # employee trips the core's archive criteria on PostgreSQL (a 500; see RESULTS_http).
+        list_columns = [{"department.name": "department_id", "matchmaker.name": "matchmaker_id"}
+                        .get(c, c) for c in ClientApi.list_columns]
+        show_columns = ClientApi.show_columns
+        order_columns = ClientApi.order_columns
+        search_columns = ClientApi.search_columns
+        base_order = ("id", "desc")
+        page_size = 25
+
+    with app.app_context():
+        app.appbuilder.add_api(PlainClientApi)
+        if not issubclass(ClientApi, KeysetListMixin):
+            # Until the client API carries the mixin, time it on a twin that does.
+            class KeysetClientApi(KeysetListMixin, ClientApi):
+                def __init__(self):
+                    super().__init__()
+                    self.resource_name = "client_keyset"
+
+            app.appbuilder.add_api(KeysetClientApi)
+    return app
+
+
+def _log_gc(path: str) -> None:
+    """Append every garbage collection of generation 2, or longer than 5 ms, to ``path``."""
+    import gc
+
+    started = {}
+
+    def cb(phase, info):
+        if phase == "start":
+            started["t"] = time.perf_counter()
+            return
+        ms = (time.perf_counter() - started.get("t", time.perf_counter())) * 1000
+        if info["generation"] == 2 or ms > 5:
+            with open(path, "a") as fh:
+                fh.write(f"{time.time():.3f} pid={os.getpid()} gen={info['generation']} "
+                         f"ms={ms:.1f} collected={info['collected']}\n")
+
+    gc.callbacks.append(cb)
+
+
+# --- the client side -------------------------------------------------------------------------
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def session_cookie(base: str, username: str, password: str) -> str:
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(NoRedirect, urllib.request.HTTPCookieProcessor(jar))
+    data = urllib.parse.urlencode({"username": username, "password": password}).encode()
+    try:
+        opener.open(base + "/login/", data=data, timeout=30)
+    except urllib.error.HTTPError as err:  # the 302 after a good login
+        if err.code != 302:
+            raise
+    return "; ".join(f"{c.name}={c.value}" for c in jar)
+
+
+def jwt(base: str, username: str, password: str) -> str:
+    body = json.dumps({"username": username, "password": password, "provider": "db"}).encode()
+    req = urllib.request.Request(base + "/api/v1/security/login", data=body,
+                                 headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=30) as r:
+        return json.load(r)["access_token"]
+
+
+# Clients the show and candidate cases visit in turn (active, of the 天河 store, picked once).
+SAMPLE_IDS: list[int] = []
+
+
+def check(base: str, path: str, header: str) -> None:
+    path = path.format(id=SAMPLE_IDS[0]) if "{id}" in path else path
+    name, value = header.split(": ", 1)
+    req = urllib.request.Request(base + path, headers={name: value})
+    try:
+        with urllib.request.urlopen(req, timeout=60) as r:
+            status = r.status
+    except urllib.error.HTTPError as err:
+        raise RuntimeError(f"{path}: {err.code} {err.read()[:300]!r}") from None
+    if status != 200:
+        raise RuntimeError(f"{path}: {status}")
+
+
+def wrk(base: str, path: str, header: str, seconds: int, connections: int) -> dict:
+    """wrk on one path, or on several in turn (``path`` with ``{id}``: one per sample id)."""
+    paths = [path] if "{id}" not in path else [path.format(id=i) for i in SAMPLE_IDS]
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as fh:
+        fh.write(WRK_LUA)
+        if len(paths) > 1:
+            fh.write("paths = {" + ", ".join(json.dumps(p) for p in paths) + "}\n"
+                     "i = 0\nrequest = function()\n  i = i % #paths + 1\n"
+                     "  return wrk.format(nil, paths[i])\nend\n")
+    try:
+        out = subprocess.run(
+            ["wrk", "-t", "1", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s",
+             "-s", fh.name, "-H", header, base + paths[0]],
+            capture_output=True, text=True, timeout=seconds + 60, check=True).stdout
+    finally:
+        os.unlink(fh.name)
+    line = next(ln for ln in out.splitlines() if ln.startswith("WRKJSON "))
+    r = json.loads(line[len("WRKJSON "):])
+    r["rps"] = r["requests"] / (r["duration_us"] / 1e6)
+    return r
+
+
+class Server:
+    """gunicorn on loopback, started and stopped by this script (its own process group)."""
+
+    def __init__(self, url, port, workers, worker_class, threads, access_log=None):
+        cmd = [str(ROOT / ".venv/bin/gunicorn"), "-w", str(workers), "-k", worker_class,
+               "-b", f"127.0.0.1:{port}", "--timeout", "120", "--log-level", "warning"]
+        if worker_class == "gthread":
+            cmd += ["--threads", str(threads)]
+        if worker_class == "gevent":
+            cmd += ["--worker-connections", "100"]
+        # The project's gunicorn.conf.py (preload, post_fork pool reset) when there is one;
+        # the access log only when asked for (per-request µs, for the tail).
+        self.conf = tempfile.NamedTemporaryFile("w", suffix=".py", delete=False)
+        conf = ROOT / "gunicorn.conf.py"
+        if conf.exists():
+            self.conf.write(f"exec(open({str(conf)!r}).read())\n")
+        self.conf.write(f"accesslog = {access_log!r}\n"
+                        "access_log_format = '%(t)s %(D)s %(s)s %(U)s'\n")
+        self.conf.close()
+        cmd += ["-c", self.conf.name]
+        cmd.append("bench.http_bench:application()")
+        env = {**os.environ, "BENCH_DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
+        self.base = f"http://127.0.0.1:{port}"
+        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(self.base + "/health", timeout=2)
+                return
+            except urllib.error.HTTPError:
+                return  # answering
+            except OSError:
+                if self.proc.poll() is not None:
+                    raise RuntimeError("gunicorn exited") from None
+                time.sleep(0.5)
+        self.stop()
+        raise RuntimeError("gunicorn did not start")
+
+    def stop(self):
+        if os.path.exists(self.conf.name):
+            os.unlink(self.conf.name)
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, 15)
+            try:
+                self.proc.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, 9)
+
+
+def prepare(url: str, clients: int, deep_page: int) -> dict:
+    """Seed up to ``clients``; the ids and filter names the URLs need."""
+    from sqlalchemy import String, func, select, text
+
+    from app.clients.models import Client
+    from app.core.roles import bootstrap
+    from app.extensions import db
+    from bench.clients_bench import ensure_database, filter_index, make_app
+
+    ensure_database(url)
+    app = make_app(url)
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade(directory=str(ROOT / "migrations"), revision="heads")
+        bootstrap()
+        have = db.session.scalar(text("SELECT reltuples::bigint FROM pg_class "
+                                      "WHERE oid = 'client'::regclass")) or 0
+        if have < clients * 0.99:
+            have = db.session.scalar(select(func.count(Client.id)))
+        if have < clients:
+            t0 = time.perf_counter()
+            subprocess.run([str(ROOT / ".venv/bin/flask"), "--app", "wsgi", "seed", "demo",
+                            "--clients", str(clients - have)], cwd=ROOT, check=True,
+                           env={**os.environ, "DATABASE_URL": url})
+            print(f"seeded {clients - have} clients in {time.perf_counter() - t0:.0f} s")
+        live = Client.archived_at.is_(None)
+        after = db.session.scalar(select(Client.id).where(live).order_by(Client.id.desc())
+                                  .offset(deep_page * 25 - 1).limit(1))
+        from app.org.models import Department
+
+        # 天河 store clients: in the scope of both admin and th_manager.
+        th_store = db.session.scalar(select(Department.id).where(Department.code == "TH-MM"))
+        SAMPLE_IDS[:] = db.session.scalars(
+            select(Client.id).where(live, Client.status == "active", Client.id % 97 == 0,
+                                    Client.department_id == th_store)
+            .order_by(func.md5(Client.id.cast(String))).limit(50))
+        flt = {v: filter_index(app, v, "status", "FilterEqual")
+               for v in ("ClientView", "PlainClientView")}
+        from app.clients.api import ClientApi
+        from app.core.rest_keyset import KeysetListMixin
+
+        api = "client" if issubclass(ClientApi, KeysetListMixin) else "client_keyset"
+    return {"after": after, "flt": flt, "api": api,
+            "password": app.config["DEMO_PASSWORD"]}
+
+
+def cases(p: dict, deep_page: int) -> list[tuple[str, str, str | None, str]]:
+    """(label, Yuelao path, plain FAB path or None, html / rest)."""
+    ours, plain = "/clientview/list/", "/plainclientview/list/"
+    ra, rp = f"/api/v1/{p['api']}/", "/api/v1/plainclient/"
+    status = "(col:status,opr:eq,value:active)"
+    deep = f"page {deep_page:,}"
+    return [
+        ("HTML list page 1", ours, plain, "html"),
+        ("HTML filtered (status = active)", f"{ours}?_flt_{p['flt']['ClientView']}_status=active",
+         f"{plain}?_flt_{p['flt']['PlainClientView']}_status=active", "html"),
+        ("HTML sorted (name asc)", f"{ours}?_oc_ClientView=name&_od_ClientView=asc",
+         f"{plain}?_oc_PlainClientView=name&_od_PlainClientView=asc", "html"),
+        (f"HTML {deep} (ours: keyset; plain: OFFSET)", f"{ours}?after={p['after']}",
+         f"{plain}?page_PlainClientView={deep_page - 1}", "html"),
+        ("HTML show page (50 clients in turn)", "/clientview/show/{id}",
+         "/plainclientview/show/{id}", "html"),
+        ("REST list page 1", f"{ra}?q=(page_size:25)", f"{rp}?q=(page_size:25)", "rest"),
+        ("REST filtered (status = active)", f"{ra}?q=(filters:!({status}),page_size:25)",
+         f"{rp}?q=(filters:!({status}),page_size:25)", "rest"),
+        ("REST sorted (name asc)", f"{ra}?q=(order_column:name,order_direction:asc,"
+         "page_size:25)", f"{rp}?q=(order_column:name,order_direction:asc,page_size:25)",
+         "rest"),
+        (f"REST {deep} (ours: next cursor; plain: page)",
+         f"{ra}?q=(after:'{p['after']}',page_size:25)",
+         f"{rp}?q=(page:{deep_page - 1},page_size:25)", "rest"),
+        ("REST show (50 clients in turn)", "/api/v1/client/{id}", rp + "{id}", "rest"),
+        ("REST candidates limit 20 (50 clients in turn)",
+         "/api/v1/client/{id}/candidates?limit=20", None, "rest"),
+    ]
+
+
+def fmt(r: dict | None) -> str:
+    if r is None:
+        return "— | — | — | —"
+    bad = f" ({r['errors'] + r['non2xx']} bad)" if r["errors"] or r["non2xx"] else ""
+    return (f"{r['rps']:.0f}{bad} | {r['p50'] / 1000:.1f} | {r['p95'] / 1000:.1f} | "
+            f"{r['p99'] / 1000:.1f}")
+
+
+def run_cases(server, p, args, user, selected=None) -> list[str]:
+    cookie = "Cookie: " + session_cookie(server.base, user, p["password"])
+    bearer = "Authorization: Bearer " + jwt(server.base, user, p["password"])
+    rows = []
+    for label, ours, plain, kind in cases(p, args.deep_page):
+        if selected and label not in selected:
+            continue
+        header = cookie if kind == "html" else bearer
+        results = []
+        for path in (ours, plain):
+            if path is None:
+                results.append(None)
+                continue
+            check(server.base, path, header)
+            wrk(server.base, path, header, 2, args.connections)  # warm up
+            results.append(wrk(server.base, path, header, args.seconds, args.connections))
+        a, b = results
+        ratio = f"{a['rps'] / b['rps']:.1f}×" if b else ""
+        rows.append(f"| {label} | {user} | {fmt(a)} | {fmt(b)} | {ratio} |")
+        print(rows[-1], flush=True)
+    return rows
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--clients", type=int, default=1_000_000)
+    ap.add_argument("--seconds", type=int, default=10)
+    ap.add_argument("--connections", type=int, default=8)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--worker-class", default="gthread")
+    ap.add_argument("--threads", type=int, default=4)
+    ap.add_argument("--port", type=int, default=8765)
+    ap.add_argument("--deep-page", type=int, default=20_000)
+    ap.add_argument("--users", default="admin,th_manager")
+    ap.add_argument("--compare-workers", action="store_true")
+    ap.add_argument("--only", default="", help="comma-separated case labels")
+    ap.add_argument("--access-log", default=None)
+    ap.add_argument("--gc-freeze", action="store_true",
+                    help="gc.freeze() the preloaded app before the workers fork")
+    args = ap.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed (Debian: apt-get install wrk)")
+    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+    if args.gc_freeze:
+        os.environ["BENCH_GC_FREEZE"] = "1"
+    p = prepare(url, args.clients, args.deep_page)
+    from bench.clients_bench import cpu_check_ms
+
+    print(f"CPU check (3M-step loop, best of 3): {cpu_check_ms():.0f} ms; load average "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True)
+    head = ("| what | user | Yuelao req/s | p50 ms | p95 ms | p99 ms | plain FAB req/s | p50 ms"
+            " | p95 ms | p99 ms | req/s ratio |\n|---|---|---:|---:|---:|---:|---:|---:|---:|"
+            "---:|---:|")
+    if args.compare_workers:
+        print(f"\nworker models ({args.workers} workers, {args.connections} connections):")
+        print("| worker class | what | req/s | p50 ms | p95 ms | p99 ms |\n|---|---|---:|---:|"
+              "---:|---:|")
+        import importlib.util
+
+        kinds = ["sync", "gthread"] + (["gevent"] if importlib.util.find_spec("gevent") else [])
+        for kind in kinds:
+            server = Server(url, args.port, args.workers, kind, args.threads)
+            try:
+                cookie = "Cookie: " + session_cookie(server.base, "admin", p["password"])
+                bearer = "Authorization: Bearer " + jwt(server.base, "admin", p["password"])
+                for label, path, header in (("HTML list page 1", "/clientview/list/", cookie),
+                                            ("REST list page 1",
+                                             f"/api/v1/{p['api']}/?q=(page_size:25)", bearer)):
+                    check(server.base, path, header)
+                    wrk(server.base, path, header, 2, args.connections)
+                    r = wrk(server.base, path, header, args.seconds, args.connections)
+                    print(f"| {kind} | {label} | {fmt(r)} |", flush=True)
+            finally:
+                server.stop()
+        return
+    server = Server(url, args.port, args.workers, args.worker_class, args.threads,
+                    access_log=args.access_log)
+    only = {s.strip() for s in args.only.split(",") if s.strip()} or None
+    try:
+        print(f"\n{args.workers} {args.worker_class} workers, {args.connections} connections, "
+              f"{args.seconds} s a case; REST on /api/v1/{p['api']}/\n\n{head}", flush=True)
+        for user in args.users.split(","):
+            run_cases(server, p, args, user, only)
+    finally:
+        server.stop()
+        print(f"\nCPU check after: {cpu_check_ms():.0f} ms; load average "
+              f"{os.getloadavg()[0]:.1f}")
+
+
+if __name__ == "__main__":
+    main()
