@@ -169,6 +169,13 @@ def _is_static() -> bool:
 def register_web(app) -> None:
     app.before_request(check_rest_csrf)
 
+    @app.route("/favicon.ico")
+    def _favicon():
+        # Browsers ask for it whatever the page says: the logo, not a 404 in every log.
+        from flask import redirect, url_for
+
+        return redirect(url_for("static", filename="yuelao/logo.svg"), code=301)
+
     @app.after_request
     def _security_headers(response):
         # FAB's ``@safe`` answers 500, the data interface 422, FAB's own checks may deny

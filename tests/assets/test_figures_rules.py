@@ -2,6 +2,7 @@
 by a marked test; the sign-out form is refused by the database constraint too."""
 import datetime as dt
 
+import pytest
 from sqlalchemy import select
 
 from app.assets.models import AssetLoan
@@ -37,11 +38,13 @@ def test_every_rule_registered_with_clause_and_test(app):
     codes = [c for c in RULES if c.startswith(("asset.", "supply."))]
     assert len(codes) >= 8
     root = Path(__file__).resolve().parents[3] / "shared" / "rulebooks"
+    assert [c for c in codes if not tests_of(c)] == []
+    if not root.is_dir():
+        pytest.skip("shared/rulebooks/ is not next to the checkout")
     for code in codes:
         rule = RULES[code]
         text = (root / BOOKS[rule.book][0]).read_text(encoding="utf-8")
         assert rule.clause in text, code  # quoted verbatim
-    assert [c for c in codes if not tests_of(c)] == []
 
 
 def test_sign_out_form_refused_when_out(app, client_as):

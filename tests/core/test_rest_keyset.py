@@ -9,7 +9,7 @@ import prison
 import pytest
 
 from app.core.api import YuelaoModelApi
-from app.core.rest_keyset import KeysetListMixin, decode_cursor, encode_cursor
+from app.core.rest_keyset import decode_cursor, encode_cursor
 from tests.factories import make_client, nextval
 
 URL = "/api/v1/keyset_client/"
@@ -21,7 +21,7 @@ def _api_classes():
     from app.core.interface import YuelaoInterface
     from app.org.models import Department
 
-    class KeysetClientApi(KeysetListMixin, YuelaoModelApi):
+    class KeysetClientApi(YuelaoModelApi):  # YuelaoModelApi pages by keyset
         resource_name = "keyset_client"
         class_permission_name = "client"
         datamodel = ClientInterface(Client)
@@ -30,7 +30,7 @@ def _api_classes():
         search_columns = ["name", "city", "status"]
         keyset_max_offset = 20
 
-    class KeysetDepartmentApi(KeysetListMixin, YuelaoModelApi):
+    class KeysetDepartmentApi(YuelaoModelApi):
         resource_name = "keyset_department"
         class_permission_name = "department"
         datamodel = YuelaoInterface(Department)

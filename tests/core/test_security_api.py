@@ -150,7 +150,7 @@ def test_the_admin_role_keeps_its_permissions_name_and_existence(app, api_as):
     ]:
         r = getattr(api, method)(url, json=body) if body is not None else api.delete(url)
         assert r.status_code == 409 and r.is_json, (method, url, r.get_data(as_text=True))
-        assert "Admin" in r.json["message"]
+        assert "管理员" in r.json["message"]  # names the Admin role (in the UI's Chinese)
     _assert_admin_intact(app, before)
     with app.app_context():
         assert _admin_role(app).name == app.config["AUTH_ROLE_ADMIN"]
@@ -199,6 +199,13 @@ def test_ordinary_role_changes_still_work(app, api_as):
     assert api.delete(f"/api/v1/security/roles/{pk}").status_code == 200
 
 
+def _zh(msgid: str) -> str:
+    """The message as the (Simplified Chinese) UI shows it."""
+    from babel.support import Translations
+
+    return Translations.load("app/translations", ["zh"]).gettext(msgid)
+
+
 def _flashes(response) -> str:
     return " ".join(re.findall(r'data-dismiss="alert">&times;</button>(.*?)</div>',
                                response.get_data(as_text=True), re.S))
@@ -211,10 +218,10 @@ def test_roles_page_refuses_to_strip_admin(app, client_as):
     r = c.post(f"/roles/edit/{ids['admin_role']}", data={"name": "Admin", "permissions": ["1"]},
                follow_redirects=True)
     assert r.status_code == 200
-    assert "Permissions cannot be removed from the Admin role" in _flashes(r)
+    assert _zh("Permissions cannot be removed from the Admin role") in _flashes(r)
     r = c.post(f"/roles/edit/{ids['admin_role']}", data={"name": "Boss", "permissions": []},
                follow_redirects=True)
-    assert r.status_code == 200 and "Admin" in _flashes(r)
+    assert r.status_code == 200 and "管理员" in _flashes(r)
     _assert_admin_intact(app, before)
 
 
@@ -223,7 +230,7 @@ def test_users_page_refuses_to_delete_or_disable_the_last_admin(app, client_as):
     c = client_as("admin")
     r = c.post(f"/users/delete/{ids['admin_user']}", follow_redirects=True)
     assert r.status_code == 200
-    assert "At least one active user must keep the Admin role" in _flashes(r)
+    assert _zh("At least one active user must keep the Admin role") in _flashes(r)
     with app.app_context():
         admin = app.appbuilder.sm.find_user(username="admin")
         form = {"first_name": admin.first_name or "管理", "last_name": admin.last_name or "員",
@@ -233,7 +240,7 @@ def test_users_page_refuses_to_delete_or_disable_the_last_admin(app, client_as):
     r = c.post(f"/users/edit/{ids['admin_user']}", data={**form, "roles": [str(ids["mm_role"])]},
                follow_redirects=True)
     assert r.status_code == 200
-    assert "At least one active user must keep the Admin role" in _flashes(r), _flashes(r)
+    assert _zh("At least one active user must keep the Admin role") in _flashes(r), _flashes(r)
     with app.app_context():
         admin = app.appbuilder.sm.find_user(username="admin")
         assert admin.active and [role.name for role in admin.roles] == ["Admin"]

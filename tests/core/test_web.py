@@ -99,3 +99,8 @@ def test_unreachable_database_errors_are_recognised():
     typo = exc.OperationalError("SELECT", {}, sqlite3.OperationalError("no such column: x"))
     assert not database_unavailable(typo)
     assert not database_unavailable(exc.IntegrityError("INSERT", {}, Exception("dup")))
+
+
+def test_favicon_is_the_logo_not_a_404(app):
+    resp = app.test_client().get("/favicon.ico")
+    assert resp.status_code == 301 and resp.headers["Location"].endswith("/yuelao/logo.svg")
