@@ -275,7 +275,11 @@ class GuardedApiMixin:
 
 
 def _guarded_api(base):
-    return type(f"Guarded{base.__name__}", (GuardedApiMixin, base), {})
+    # FAB lists related columns ("roles.name") among the searchable ones, cannot filter on
+    # them and warns at every start-up: search on the plain columns only.
+    plain = [c for c in (getattr(base, "search_columns", None) or []) if "." not in c]
+    attrs = {"search_columns": plain} if getattr(base, "search_columns", None) else {}
+    return type(f"Guarded{base.__name__}", (GuardedApiMixin, base), attrs)
 
 
 GUARDED_APIS = {

@@ -11,9 +11,12 @@ from __future__ import annotations
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
+from app.core.errors import Conflict
 
-class StateWriteRefused(Exception):
-    """A declared state column was changed outside the workflow engine."""
+
+class StateWriteRefused(Conflict):
+    """A declared state column was changed outside the workflow engine: a bug in the code
+    that tried, answered 409 (never a 500) where a request reached it."""
 
 
 def _before_flush(session, flush_context, instances) -> None:
