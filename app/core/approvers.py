@@ -31,19 +31,10 @@ def current_employee_id() -> int | None:
 
 
 def _department_rows() -> dict:
-    """{department id: (parent id, head id)}, read once per request (the inbox asks per row)."""
-    from flask import has_request_context, request
+    """{department id: (parent id, head id)} from the request's department tree."""
+    from app.core.people import department_tree
 
-    from app.org.models import Department
-
-    cached = getattr(request, "_yuelao_heads", None) if has_request_context() else None
-    if cached is None:
-        with unscoped():
-            cached = {d: (p, h) for d, p, h in db.session.execute(
-                select(Department.id, Department.parent_id, Department.head_id))}
-        if has_request_context():
-            request._yuelao_heads = cached
-    return cached
+    return {d: (p, h) for d, (p, _k, h) in department_tree().items()}
 
 
 def last_actor_employee(resource: str, record_id, transition: str) -> int | None:

@@ -6,13 +6,27 @@ from sqlalchemy import select
 from app.core.scope import unscoped
 
 
-def _tree() -> dict[int, tuple[int | None, str]]:
+def department_tree() -> dict[int, tuple[int | None, str, int | None]]:
+    """{department id: (parent id, kind, recorded head id)}, read once per request (the
+    inbox and the write checks ask for every row)."""
+    from flask import has_request_context, request
+
     from app.extensions import db
     from app.org.models import Department
 
-    with unscoped():
-        return {d: (p, k) for d, p, k in db.session.execute(
-            select(Department.id, Department.parent_id, Department.kind))}
+    cached = getattr(request, "_yuelao_departments", None) if has_request_context() else None
+    if cached is None:
+        with unscoped():
+            cached = {d: (p, k, h) for d, p, k, h in db.session.execute(
+                select(Department.id, Department.parent_id, Department.kind,
+                       Department.head_id))}
+        if has_request_context():
+            request._yuelao_departments = cached
+    return cached
+
+
+def _tree() -> dict[int, tuple[int | None, str]]:
+    return {d: (p, k) for d, (p, k, _h) in department_tree().items()}
 
 
 def store_of(department_id: int | None) -> int | None:

@@ -134,13 +134,11 @@ def _in_writers_store(target, value) -> bool:
     from app.extensions import db
     from app.org.models import Department
 
-    if value is None or db.session.get(target, value) is None:
+    row = db.session.get(target, value) if value is not None else None
+    if row is None:
         return False
     scope = current_scope()
     if scope.kind == SCOPE_ALL:
         return True
-    if target is Department:
-        department_id = value
-    else:
-        department_id = getattr(db.session.get(target, value), "department_id", None)
+    department_id = value if target is Department else getattr(row, "department_id", None)
     return department_id is not None and department_id in store_subtree(scope.department_id)
