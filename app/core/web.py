@@ -5,13 +5,15 @@ from __future__ import annotations
 import logging
 import math
 
-from flask import current_app, has_request_context, jsonify, request
+from flask import abort, current_app, flash, has_request_context, jsonify, redirect, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import validate_csrf
 from sqlalchemy import event
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Engine
 from wtforms.validators import ValidationError
+
+from app.core.errors import ServiceError
 
 log = logging.getLogger(__name__)
 
@@ -166,6 +168,17 @@ def _is_static() -> bool:
     return (request.endpoint or "").endswith("static")
 
 
+def _same_site_referrer() -> str | None:
+    """The page the user came from, only when it is on this site (no open redirect)."""
+    from urllib.parse import urlsplit
+
+    ref = request.referrer
+    if not ref:
+        return None
+    parts = urlsplit(ref)
+    return ref if parts.netloc == request.host and parts.scheme in ("http", "https") else None
+
+
 def register_web(app) -> None:
     app.before_request(check_rest_csrf)
 
@@ -208,6 +221,22 @@ def register_web(app) -> None:
             log.warning("database unavailable: %s", err.__class__.__name__)
             return unavailable_response()
         raise err
+
+    @app.errorhandler(ServiceError)
+    def _service_error(err):
+        # The one place a typed service error raised in a page or an API becomes its answer
+        # (views and APIs do not catch them): nothing the action wrote is kept; an API gets
+        # JSON with the status; a page 404s (no existence leak) or returns to where the user
+        # was with the message.
+        _rollback()
+        if request.path.startswith("/api/"):
+            if err.status == 404:
+                return jsonify(message="Not found"), 404
+            return jsonify(message=err.message, **err.details), err.status
+        if err.status == 404:
+            abort(404)
+        flash(err.message, "danger")
+        return redirect(_same_site_referrer() or request.url_root)
 
     @app.errorhandler(404)
     def _not_found(err):
