@@ -8,6 +8,21 @@ from flask_wtf.csrf import CSRFProtect
 # so that one metadata, and so one set of migrations, describes the whole schema.
 db = SQLAlchemy(model_class=Model)
 migrate = Migrate()
+
+
+@migrate.configure
+def _module_migrations(config):
+    # A module's revisions live in its own folder (app/<name>/migrations): adding a module
+    # touches nothing outside it.
+    import os
+
+    from app.core.modules import migration_locations
+
+    config.set_main_option("version_locations",
+                           os.pathsep.join(migration_locations()).replace("%", "%%"))
+    return config
+
+
 appbuilder = AppBuilder(update_perms=True)
 # CSRF on every form post; FAB's REST APIs exempt themselves (they need a JSON body and a
 # JWT or a same-site session cookie).

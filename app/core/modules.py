@@ -97,6 +97,19 @@ def import_models() -> None:
             importlib.import_module(ref)
 
 
+def migration_locations() -> list[str]:
+    """Where Alembic finds revisions: the core's ``migrations/versions``, then each known
+    module's own ``app/<name>/migrations`` (one linear chain across them; every profile has
+    the same schema). A new module revision: ``flask db revision --autogenerate -m "..."
+    --version-path app/<name>/migrations``."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    dirs = [root / "migrations" / "versions"]
+    dirs += [root / "app" / m.name / "migrations" for m in known_modules()]
+    return [str(d) for d in dirs if d.is_dir()]
+
+
 def import_rules(modules=None) -> None:
     for module in modules if modules is not None else known_modules():
         if module.rules:
