@@ -163,6 +163,17 @@ class Config:
     # Uploads (photos 5 MB, evidence 10 MB) are refused with 413 past this, before reading.
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 16 * 1024 * 1024))
 
+    # E-mail of new inbox items and overdue work (`flask notify send`): off unless MAIL_SERVER
+    # is set. MAIL_BASE_URL prefixes the links in the mails (the app's public address).
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "") == "1"
+    MAIL_USE_SSL = os.environ.get("MAIL_USE_SSL", "") == "1"
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "yuelao@localhost")
+    MAIL_BASE_URL = os.environ.get("MAIL_BASE_URL", "http://127.0.0.1:8080")
+
 
 class TestConfig(Config):
     TESTING = True

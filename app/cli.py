@@ -41,6 +41,7 @@ def register_cli(app) -> None:
 
     app.cli.add_command(seed_cli)
     app.cli.add_command(roles_cli)
+    app.cli.add_command(resolve("app.core.import_views:data_cli"))  # flask data import
     for module in installed_modules(app):
         if module.cli:
             app.cli.add_command(resolve(module.cli))

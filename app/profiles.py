@@ -24,6 +24,12 @@ class Profile:
     # Amount tiers: {role kind: the largest amount it may approve (None: no limit)}; above a
     # kind's limit the next level approves (004 資金審批). Kinds not named have no limit.
     approval_limits: tuple[tuple[str, float | None], ...] = ()
+    # Data scope per role kind where the profile differs from app/core/roles.py ROLES
+    # (realestate, 003: a store's 財務專員 sees only their store — scope "store").
+    role_scopes: tuple[tuple[str, str], ...] = ()
+    # Exports leave out rows whose model declares ``export_consent_column`` and whose
+    # consent is not recorded (000: 未經客戶同意,不得向任何第三方泄露). app/core/export.py
+    consent_required_for_export: bool = False
 
 
 # Each profile's own names of the role kinds.
@@ -72,6 +78,7 @@ PROFILES: dict[str, Profile] = {
     "matchmaking": Profile(
         "matchmaking", ("000", "001"), "seeds.org_matchmaking",
         role_names=_NAMES_MATCHMAKING,
+        consent_required_for_export=True,
         # 004 資金審批: finance pays up to its limit, management above it.
         approval_limits=(("Finance", 5000), ("Executive", None)),
         modules=(
@@ -82,6 +89,7 @@ PROFILES: dict[str, Profile] = {
             "appraisal",
             "assets",
             "finance",
+            "dashboard",
         ),
     ),
     "postpartum": Profile(
@@ -96,11 +104,13 @@ PROFILES: dict[str, Profile] = {
             "appraisal",
             "assets",
             "finance",
+            "dashboard",
         ),
     ),
     "realestate": Profile(
         "realestate", ("003",), "seeds.org_realestate",
         role_names=_NAMES_REALESTATE,
+        role_scopes=(("Finance", "store"),),
         # 004 資金審批: finance pays up to its limit, management above it.
         approval_limits=(("Finance", 5000), ("Executive", None)),
         modules=(
@@ -110,6 +120,7 @@ PROFILES: dict[str, Profile] = {
             "appraisal",
             "assets",
             "finance",
+            "dashboard",
         ),
     ),
     "agency": Profile(
@@ -124,6 +135,7 @@ PROFILES: dict[str, Profile] = {
             "appraisal",
             "assets",
             "finance",
+            "dashboard",
         ),
     ),
 }

@@ -38,13 +38,13 @@ def _last_month() -> tuple[dt.date, dt.date]:
 def build(app, n_clients: int) -> dict:
     from flask_migrate import upgrade
 
+    from app.appraisal import seed as appraisal_seed
+    from app.clients import seed as client_seed
     from app.clients.models import Client
     from app.core.roles import bootstrap
     from app.extensions import db
     from app.org.models import Employee
-    from seeds import appraisal as appraisal_seed
-    from seeds import clients as client_seed
-    from seeds import service as service_seed
+    from app.service import seed as service_seed
     from seeds.demo import PROFILES, seed_org
 
     start, end = _last_month()
@@ -194,20 +194,30 @@ def main(argv=None) -> int:
     api = median_ms(get_ok(hr, f"/api/v1/appraisal/{pk}/indicators"), args.runs)
     drill = {code: median_ms(get_ok(hr, f"/appraisalview/records/{pk}/{code}"), args.runs)
              for code in ("relationships", "meetings", "complaint_rate", "followups")}
+    with app.app_context():
+        emp = db.session.scalar(select(Employee.id).where(Employee.employee_no == "BM00002"))
+        db.session.remove()
+    drill["personnel file"] = median_ms(get_ok(hr, f"/personnelfile/{emp}"), args.runs)
     load = os.getloadavg()[0]
     print(f"appraisal page {page:.1f} ms, indicators API {api:.1f} ms, drill-down {drill}, "
           f"load {load:.1f}", flush=True)
-    write_results(counts, cpu, seconds, n, page, api, args, drill, load)
+    write_results(counts, cpu, seconds, n, page, api, args, drill, load, url)
     return 0 if seconds <= 10 and page <= 50 else 1
 
 
-def write_results(counts, cpu, seconds, n, page, api, args, drill, load) -> None:
+def write_results(counts, cpu, seconds, n, page, api, args, drill, load, url) -> None:
+    from sqlalchemy.engine import make_url
+
     rows = "\n".join(f"| {k} | {v:,} |" for k, v in counts.items())
-    drills = "\n".join(f"| drill-down page of `{code}` (its records, median of {args.runs}) "
-                        f"| {ms:.1f} ms | — |" for code, ms in drill.items())
+    drills = "\n".join(
+        f"| drill-down page of `{code}` (its records, median of {args.runs}) | {ms:.1f} ms "
+        f"| — |" if code != "personnel file" else
+        f"| personnel file of the employee (appraisals, training, honours, discipline; "
+        f"median of {args.runs}) | {ms:.1f} ms | — |" for code, ms in drill.items())
+    shown = make_url(url).render_as_string(hide_password=True)
     RESULTS.write_text(f"""# Appraisals at scale (issue 11)
 
-Command: `BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench_appraisal \\
+Command: `BENCH_DATABASE_URL={shown} \\
 .venv/bin/python -m bench.appraisal_bench --clients {args.clients} --runs {args.runs}`
 
 Run {dt.datetime.now():%Y-%m-%d %H:%M} on PostgreSQL; CPU check {cpu:.0f} ms (a fixed

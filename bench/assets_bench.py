@@ -46,9 +46,9 @@ NOTES = """Reading the table:
 def build(app, n_assets: int) -> int:
     from flask_migrate import upgrade
 
+    from app.assets.seed import _category_map
     from app.core.roles import bootstrap
     from app.extensions import db
-    from seeds.assets import _category_map
     from seeds.demo import PROFILES, seed_org
 
     with app.app_context():
@@ -139,8 +139,9 @@ def main(argv=None) -> int:
     text_out = "\n".join(lines)
     print(text_out)
     RESULTS.write_text("# Assets benchmark (issue 13)\n\n"
-                       f"Run: `.venv/bin/python -m bench.assets_bench --assets {args.assets}` on "
-                       f"PostgreSQL, {dt.date.today()}.\n\n" + text_out + "\n\n" + NOTES,
+                       f"Run: `BENCH_DATABASE_URL={url} .venv/bin/python -m bench.assets_bench "
+                       f"--assets {args.assets}`, {dt.date.today()}.\n\n" + text_out + "\n\n"
+                       + NOTES,
                        encoding="utf-8")
     return 0
 

@@ -77,10 +77,10 @@ def make_app(url: str):
 def build(app, n_clients: int) -> int:
     from flask_migrate import upgrade
 
+    from app.clients import seed as client_seed
     from app.clients.models import Client
     from app.core.roles import bootstrap
     from app.extensions import db
-    from seeds import clients as client_seed
     from seeds.demo import PROFILES, seed_org
 
     with app.app_context():

@@ -1,11 +1,13 @@
-"""Finance at scale: 10^5 claims, 10^4 budget lines (PostgreSQL).
+"""Finance at scale: 10^5 claims, 10^4 budget lines, 10^5 payments (PostgreSQL).
 
 Run:
     BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench_finance \\
         .venv/bin/python -m bench.finance_bench [--claims 100000] [--runs 30]
 
 Times, through the real app: the budget execution REST call (GET /api/v1/budget/<pk>/execution,
-target ≤ 50 ms) on the budget carrying most claims; one claim approval including the budget
+target ≤ 50 ms) on the budget carrying most claims, and on the store budget whose income line
+reads the contract payments; the budget execution figure (GET /api/v1/finance_figures/
+budget_execution) and the budget vs actual page; one claim approval including the budget
 check and its row lock (POST .../transition/approve_finance, target ≤ 20 ms); then 32
 simultaneous approvals against the last of one line (each thread its own app and request
 context and database session): the line must never be overspent; throughput is reported.
@@ -23,6 +25,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import select, text
+from sqlalchemy.engine import make_url
 
 from bench.clients_bench import cpu_check_ms, ensure_database, login, median_ms
 
@@ -50,15 +53,18 @@ def build(app, n_claims: int) -> dict:
 
     from app.core.roles import bootstrap
     from app.extensions import db
+    from app.finance import seed as finance_seed
     from app.finance.models import Budget
     from app.org.models import Department, Employee
-    from seeds import finance as finance_seed
     from seeds.demo import PROFILES, seed_org
 
     with app.app_context():
         upgrade(directory="migrations", revision="heads")
         bootstrap()
         people = seed_org(PROFILES["matchmaking"])
+        from app.clients import seed as clients_seed
+
+        clients_seed.seed_demo(people)  # contracts need clients
         finance_seed.seed("matchmaking", people, 0)
         th_mm = db.session.scalar(select(Department.id).where(Department.code == "TH-MM"))
         target = db.session.scalar(select(Budget.id).where(Budget.year == YEAR,
@@ -99,12 +105,37 @@ def build(app, n_claims: int) -> dict:
                     ELSE (SELECT min(id) FROM budget WHERE year = 2000 + g % 50) END"""),
                 {"emp": emp, "start": have + 1, "stop": n_claims, "target": target})
             db.session.commit()
+        paid = db.session.scalar(text("SELECT count(*) FROM payment"))
+        if paid < n_claims:
+            # Payments: one big contract per store department, 10^5 instalments over the
+            # last two years (the store's income line reads this year's).
+            db.session.execute(text("""
+                INSERT INTO contract (contract_no, client_id, department_id, owner_id, tier,
+                                      price, services, signed_on, status, received, created_at)
+                SELECT 'BENCH-' || c.department_id, min(c.id), c.department_id, NULL,
+                       'private', 999999999, '基準', make_date(:y - 1, 1, 1), 'active', 0, now()
+                FROM client c GROUP BY c.department_id
+                ON CONFLICT DO NOTHING"""), {"y": YEAR})
+            db.session.execute(text("""
+                INSERT INTO payment (contract_id, department_id, kind, amount, paid_on,
+                                     receipt_no, created_at)
+                SELECT k.id, k.department_id, 'instalment', 100 + g % 900,
+                       make_date(:y - g % 2, 1 + g % 12, 1 + g % 28), 'BENCH-P' || g, now()
+                FROM generate_series(:start, :stop) g
+                JOIN LATERAL (SELECT id, department_id FROM contract
+                              WHERE contract_no LIKE 'BENCH-%'
+                              ORDER BY id OFFSET g % 2 LIMIT 1) k ON true"""),
+                {"y": YEAR, "start": paid + 1, "stop": n_claims})
+            db.session.commit()
+        th = db.session.scalar(select(Department.id).where(Department.code == "TH"))
+        store_budget = db.session.scalar(select(Budget.id).where(Budget.year == YEAR,
+                                                                 Budget.department_id == th))
         db.session.execute(text("ANALYZE"))
         db.session.commit()
         counts = {t: db.session.scalar(text(f"SELECT count(*) FROM {t}"))
-                  for t in ("expense", "budget_line", "budget")}
+                  for t in ("expense", "budget_line", "budget", "payment")}
         db.session.remove()
-    return {"target": target, "employee": emp, **counts}
+    return {"target": target, "store_budget": store_budget, "employee": emp, **counts}
 
 
 def _new_line(app, amount) -> tuple[str, int]:
@@ -146,13 +177,17 @@ def _claims(app, code, budget_id, emp, n, amount, status="head_approved") -> lis
     return ids
 
 
-def time_execution(app, target, runs) -> float:
+def time_get(app, url, runs) -> float:
     c = login(app, "finance")
 
     def call():
-        r = c.get(f"/api/v1/budget/{target}/execution")
+        r = c.get(url)
         assert r.status_code == 200, r.status_code
     return median_ms(call, runs)
+
+
+def time_execution(app, target, runs) -> float:
+    return time_get(app, f"/api/v1/budget/{target}/execution", runs)
 
 
 def time_approval(app, info, runs) -> float:
@@ -223,18 +258,28 @@ def main(argv=None) -> int:
     info = build(app, args.claims)
     cpu = cpu_check_ms()
     ex = time_execution(app, info["target"], args.runs)
+    ex_store = time_execution(app, info["store_budget"], args.runs)
+    fig = time_get(app, "/api/v1/finance_figures/budget_execution", args.runs)
+    page = time_get(app, "/budget_vs_actual/", args.runs)
     ap_ms = time_approval(app, info, args.runs)
     r = race(app, info)
     never_over = r["approved"] <= r["line"]
     lines = [
         "# Finance benchmark (PostgreSQL)", "",
-        f"Run {dt.datetime.now():%Y-%m-%d %H:%M}, `python -m bench.finance_bench "
+        f"Run {dt.datetime.now():%Y-%m-%d %H:%M}, `BENCH_DATABASE_URL=…/"
+        f"{make_url(url).database} python -m bench.finance_bench "
         f"--claims {args.claims} --runs {args.runs}`; CPU check {cpu:.0f} ms "
         "(a fixed Python loop: read the other numbers against it).", "",
         f"Data: {info['expense']:,} claims, {info['budget_line']:,} budget lines, "
-        f"{info['budget']:,} budgets; the timed budget carries a fifth of the claims.", "",
+        f"{info['budget']:,} budgets, {info['payment']:,} payments; the timed budget carries "
+        "a fifth of the claims; the store budget's income line reads half the payments.", "",
         "| measure | median | target |", "|---|---|---|",
         f"| budget execution (`GET /api/v1/budget/<pk>/execution`) | {ex:.1f} ms | ≤ 50 ms |",
+        f"| store budget execution incl. contract income | {ex_store:.1f} ms | ≤ 50 ms |",
+        f"| budget execution figure (`GET /api/v1/finance_figures/budget_execution`) | "
+        f"{fig:.1f} ms | — |",
+        f"| budget vs actual page (`GET /budget_vs_actual/`, every department) | {page:.1f} ms "
+        "| — |",
         f"| claim approval incl. budget check + row lock (`approve_finance`) | {ap_ms:.1f} ms "
         "| ≤ 20 ms |", "",
         f"Race: {r['n']} simultaneous `approve_finance` on one `stop` line of "

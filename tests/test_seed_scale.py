@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy import delete, func, select, text
 
+from app.clients import seed as client_seed
 from app.clients.models import Client
 from app.extensions import db
+from app.matching import seed as matching_seed
 from app.matching.models import Match
 from app.matching.models_followup import FollowUp
-from seeds import clients as client_seed
-from seeds import matching as matching_seed
 from seeds.demo import PROFILES, seed_org
 from tests.factories import make_client
 

@@ -1,20 +1,15 @@
 """REST: kpi_template, appraisal_cycle, appraisal (+ /<pk>/indicators, /bonus_export)."""
 from __future__ import annotations
 
-import csv
-import io
-
-from flask import Response, request
+from flask import request
 from flask_appbuilder.api import expose, safe
 from flask_appbuilder.security.decorators import permission_name, protect
-from sqlalchemy import select
 
 from app.appraisal import services
 from app.appraisal.models import Appraisal, AppraisalCycle, KpiTemplate
 from app.core.api import API_METHOD_PERMISSIONS, YuelaoModelApi
 from app.core.interface import YuelaoInterface
 from app.core.scope import scoped_get
-from app.extensions import db
 
 
 class KpiTemplateApi(YuelaoModelApi):
@@ -95,35 +90,21 @@ class AppraisalApi(YuelaoModelApi):
     @safe
     @permission_name("bonus_export")
     def bonus_export(self):
-        """A cycle's final results for payroll (CSV): employee, score, grade, bonus
+        """A cycle's final results for payroll: employee, score, grade, bonus
         ---
         get:
           parameters:
           - in: query
             name: cycle_id
             schema: {type: integer}
+          - in: query
+            name: format
+            schema: {type: string, enum: [csv, xlsx]}
           responses:
-            200: {description: text/csv}
-            400: {description: cycle_id missing or not a number}
+            200: {description: text/csv or an XLSX workbook}
+            404: {description: no such cycle}
+            422: {description: cycle_id or format not valid}
         """
-        try:
-            cycle_id = int(request.args.get("cycle_id", ""))
-        except ValueError:
-            return self.response_400(message="cycle_id must be a number")
-        from app.org.models import Employee
+        from app.appraisal.bonus import bonus_export
 
-        rows = db.session.execute(
-            select(Employee.employee_no, Employee.name, Appraisal.score, Appraisal.grade,
-                   Appraisal.bonus)
-            .join(Employee, Appraisal.employee_id == Employee.id)
-            .where(Appraisal.cycle_id == cycle_id, Appraisal.status == "final")
-            .order_by(Employee.employee_no)).all()
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(["employee_no", "name", "score", "grade", "bonus"])
-        for row in rows:
-            writer.writerow([row[0], row[1], row[2], row[3] or "", row[4]])
-        return Response(out.getvalue(), mimetype="text/csv",
-                        headers={"Content-Disposition":
-                                 f"attachment; filename=bonus_{cycle_id}.csv",
-                                 "Cache-Control": "no-store"})
+        return bonus_export(request.args.get("cycle_id"), request.args.get("format") or "csv")

@@ -39,9 +39,9 @@ METRICS = (
 
 
 def register() -> None:
-    from app.appraisal import training
+    from app.appraisal import metrics_market, training
 
-    for metric in METRICS + training.METRICS:
+    for metric in METRICS + training.METRICS + metrics_market.METRICS:
         register_metric(metric)
 
 

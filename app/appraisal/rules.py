@@ -49,6 +49,29 @@ RULES = [
          "業(yè)務限制:對于連續(xù)一定時期業(yè)績不達標的員工,對其進行"
          "業(yè)務限制,如減少工作量、調(diào)整崗位等",
          "kpi", "app.appraisal.services.flag_restrictions", _ALL),
+    Rule("000.honour.titles", "000",
+         "3.榮譽激勵:設立“優秀員工”“服務之星”“業務標兵”等榮譽稱號,對表現突出的員工進行表彰和獎勵,"
+         "頒發榮譽證書,在公司內部進行宣傳推廣。",
+         "validation", "app.appraisal.people.validate_honour"),
+    Rule("001.discipline.penalties", "001",
+         "如果发现婚介顾问在服务过程中存在不规范行为,如泄露客户隐私、夸大服务效果等,有权进行处罚,"
+         "包括警告、罚款甚至辞退。",
+         "validation", "app.appraisal.people.validate_discipline"),
+    Rule("003.discipline.approval", "003",
+         "降級或解雇:對于嚴重違反公司規(guī)章制度或職業(yè)道德的員丁,可依據(jù)公司規(guī)定"
+         "進行降級或解雇處理。",
+         "approval", "app.appraisal.people.directly_recordable", _ALL),
+    Rule("000.action.sanction_after_coaching", "000",
+         "3.根據客戶反饋和服務評估結果,對表現優秀的紅娘進行獎勵,對存在問題的紅娘進行培訓和指導,"
+         "如仍未改善則進行相應處理。",
+         "guard", "app.appraisal.people.validate_action"),
+    Rule("000.kpi.marketing", "000",
+         "3.市場部:以市場推廣活動效果、業務渠道拓展數量、品牌知名度提升等為考核指標,"
+         "結合市場調研分析報告的質量進行綜合評估。",
+         "kpi", "app.appraisal.metrics_market"),
+    Rule("004.appraisal.periods", "004",
+         "3.考核周期分為月度考核、季度考核和年度考核,考核結果與員工薪酬、晉升、獎勵等掛鉤。",
+         "validation", "app.appraisal.presets.validate_period"),
 ]
 
 for _rule in RULES:

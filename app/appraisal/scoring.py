@@ -205,6 +205,9 @@ def validate_cycle(c) -> None:
     if c.period not in PERIODS:
         raise Invalid(str(_l("Period must be one of: %(c)s", c=", ".join(PERIODS))),
                       field="period")
+    from app.appraisal.presets import validate_period
+
+    validate_period(c.period)
     if c.publicity not in PUBLICITY:
         raise Invalid(str(_l("Publicity must be one of: %(c)s", c=", ".join(PUBLICITY))),
                       field="publicity")

@@ -15,7 +15,6 @@ from wtforms import TextAreaField
 
 from app.appraisal import services
 from app.appraisal.models import PUBLISHED, Appraisal, AppraisalCycle, KpiTemplate
-from app.core.errors import ServiceError
 from app.core.interface import YuelaoInterface
 from app.core.scope import unscoped
 from app.core.views import VIEW_METHOD_PERMISSIONS, YuelaoModelView
@@ -136,7 +135,8 @@ class AppraisalView(YuelaoModelView):
     base_order = ("id", "desc")
     # Appraisals come from opening a cycle and are never deleted (history, appeals).
     exclude_route_methods = {"add", "delete"}
-    method_permission_name = {**VIEW_METHOD_PERMISSIONS, "records": "read"}
+    method_permission_name = {**VIEW_METHOD_PERMISSIONS, "records": "read",
+                              "bonus_export": "read"}
 
     def render_template(self, template, **kwargs):
         if template == self.show_template and "pk" in kwargs:
@@ -147,6 +147,10 @@ class AppraisalView(YuelaoModelView):
             kwargs["manual_lines"] = ([line for line in item.lines if line.source == "manual"]
                                       if item is not None else [])
             kwargs["record_url"] = record_url
+            kwargs["personnel_file_url"] = (
+                url_for("PersonnelFileView.show", pk=item.employee_id)
+                if item is not None and self.appbuilder.sm.has_access(
+                    "can_read", "personnel_file") else None)
         return super().render_template(template, **kwargs)
 
     @expose("/records/<int:pk>/<code>")
@@ -164,6 +168,16 @@ class AppraisalView(YuelaoModelView):
         return self.render_template("appraisal/records.html", appraisal=item,
                                     indicator=found[0], record_url=record_url)
 
+    @expose("/bonus_export/")
+    @has_access
+    @permission_name("read")
+    def bonus_export(self):
+        """The cycle's final results for payroll, ``?cycle_id=&format=xlsx|csv`` (the rows
+        the user may see; app/appraisal/bonus.py)."""
+        from app.appraisal.bonus import bonus_export
+
+        return bonus_export(request.args.get("cycle_id"), request.args.get("format"))
+
     @expose("/transition/<int:pk>/<name>", methods=["POST"])
     @has_access
     @permission_name("read")
@@ -175,13 +189,9 @@ class AppraisalView(YuelaoModelView):
                   if k.startswith("score_") and v.strip()}
         if scores:
             data["scores"] = scores
-        try:
-            self.workflow.run(pk, name, comment=request.form.get("comment", ""), data=data)
-            flash(str(_l("Done: %(action)s", action=self.workflow.get(name).label)), "success")
-        except ServiceError as err:
-            if err.status == 404:
-                abort(404)
-            flash(err.message, "danger")
+        # A refusal (typed service error) is answered by the core (app/core/web.py).
+        self.workflow.run(pk, name, comment=request.form.get("comment", ""), data=data)
+        flash(str(_l("Done: %(action)s", action=self.workflow.get(name).label)), "success")
         return redirect(url_for(f"{self.endpoint}.show", pk=pk))
 
 

@@ -20,9 +20,8 @@ from app.assets.models import (
 )
 from app.assets.models_ops import Disposal
 from app.core.api import API_METHOD_PERMISSIONS, YuelaoModelApi
-from app.core.errors import Invalid, ServiceError
+from app.core.errors import Invalid
 from app.core.interface import YuelaoInterface
-from app.extensions import db
 
 READ_ONLY = {"get", "get_list", "info", "history"}
 ASSET_EXTRA_PERMS = ("can_move", "can_sign_out", "can_maintain")
@@ -86,17 +85,16 @@ class _Api(YuelaoModelApi):
                 self.base_permissions.append(perm)
 
     def _run(self, fn, status=200):
-        try:
-            return self.response(status, result=fn())
-        except ServiceError as err:
-            db.session.rollback()
-            return self._service_error(err)
+        # A ServiceError raised by ``fn`` reaches @safe, whose response_500 (app/core/api.py)
+        # rolls back and answers its 4xx.
+        return self.response(status, result=fn())
 
 
 class AssetApi(_Api):
     resource = "asset"
     datamodel = AssetInterface(Asset)
     extra_permissions = ASSET_EXTRA_PERMS
+    attachments = True  # photos, invoices, warranty cards (app/core/attachments.py)
     method_permission_name = {**API_METHOD_PERMISSIONS, "depreciation": "read",
                               "maintenance_overdue": "read", "figures": "read",
                               "move": "move",

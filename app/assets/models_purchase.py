@@ -30,7 +30,10 @@ class PurchaseRequest(ScopedMixin, AuditedMixin, Model):
     unit_price = Column(Money, nullable=False)
     amount = Column(Money, nullable=False, default=0)
     reason = Column(Text, nullable=False)
+    # The expense category (finance) whose budget line the purchase counts against; the
+    # budget it was committed against on approval (app/assets/budget.py).
     budget_line = Column(String(64), nullable=True)
+    budget_id = Column(Integer, ForeignKey("budget.id"), nullable=True, index=True)
     category_id = Column(Integer, ForeignKey("asset_category.id"), nullable=True, index=True)
     status = Column(String(16), nullable=False, default="draft", index=True)
     purchased_on = Column(Date, nullable=True)

@@ -10,6 +10,7 @@ MODULE = Module(
     register="app.assets.registry:register",
     grants="app.assets.permissions:GRANTS",
     cli="app.assets.cli:cli_group",
-    seed="seeds.assets:seed",
+    seed="app.assets.seed:seed",
     rules="app.assets.rules",
+    imports="app.assets.imports:SPECS",
 )

@@ -23,6 +23,13 @@ _OWNER = {
     "purchase_quote": FULL,
 }
 _ALL_READ = {res: READ for res in _OWNER}
+# Management reads everything and takes the head's step where it is the recorded head one
+# level up: a request filed by a department head goes to the head of the department above
+# (in a one-level organisation, the 總經理 heading HQ). The head_of_department guard decides.
+_EXECUTIVE = {**_ALL_READ,
+              "disposal": READ + ["can_approve_head"],
+              "requisition": READ + ["can_approve"],
+              "purchase_request": READ + ["can_approve"]}
 _HEAD = {
     "asset": READ + _ASSET_STEPS + ["can_move", "can_sign_out", "can_maintain"],
     "asset_category": READ, "asset_move": READ, "depreciation_entry": READ,
@@ -44,7 +51,7 @@ _STAFF = {
 GRANTS = {
     "HR": _OWNER,
     "Finance": _OWNER,
-    "Executive": _ALL_READ,
+    "Executive": _EXECUTIVE,
     "Auditor": _ALL_READ,
     "Department head": _HEAD,
     "Matchmaker": _STAFF,

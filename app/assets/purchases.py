@@ -10,8 +10,8 @@ from sqlalchemy import func, inspect, select
 
 from app.assets.models import Asset, AssetCategory
 from app.assets.models_purchase import PurchaseQuote, PurchaseRequest
+from app.assets.rules import with_citation
 from app.core.errors import Invalid
-from app.core.rules import with_citation
 from app.core.scope import scoped_get, unscoped
 from app.extensions import db
 
@@ -39,6 +39,9 @@ def validate_request(r: PurchaseRequest) -> None:
         raise Invalid(str(_l("Unit price is required")), field="unit_price")
     r.unit_price = money(r.unit_price, "unit_price", _l("Unit price"))
     r.amount = r.unit_price * r.quantity
+    from app.assets.budget import validate_line
+
+    validate_line(r)
     state = inspect(r)
     if state.transient or state.pending:
         emp = current_employee()

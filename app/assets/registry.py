@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 def register(appbuilder, add_view) -> None:
     from app.assets import workflows  # noqa: F401  (declares the workflows)
     from app.assets.api import apis
+    from app.assets.pages import AssetFiguresView
     from app.assets.views import (
         AssetCategoryView,
         AssetLoanView,
@@ -44,6 +45,8 @@ def register(appbuilder, add_view) -> None:
              *cat)
     add_view(appbuilder, PurchaseRequestView, "Purchase requests", _l("Purchase requests"),
              "fa-shopping-cart", *cat)
+    add_view(appbuilder, AssetFiguresView, "Asset figures", _l("Asset figures"), "fa-bar-chart",
+             *cat)
     add_view(appbuilder, AssetCategoryView, "Asset categories", _l("Asset categories"),
              "fa-tags", *cat)
     appbuilder.add_view_no_menu(StocktakeLinesView)

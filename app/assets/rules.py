@@ -1,5 +1,21 @@
 """The assets module's rules, each traced to its rule-book clause (quoted verbatim)."""
-from app.core.rules import Rule, register
+from app.core.rules import RULES, Rule, cite, register
+
+
+def with_citation(message: str, code: str) -> str:
+    """The message with the clause of ``code`` — or of its variant ``<code>.<book>`` when the
+    running profile follows that book (a rule several books state is quoted from the
+    profile's own book)."""
+    from app.profiles import profile_of
+
+    try:
+        books = profile_of().books
+    except RuntimeError:  # no app context
+        books = ()
+    chosen = next((f"{code}.{b}" for b in books if f"{code}.{b}" in RULES), code)
+    clause = cite(chosen)
+    return f"{message}（{clause}）" if clause else message
+
 
 register(Rule(
     "asset.register", "002",
@@ -16,6 +32,10 @@ register(Rule(
 register(Rule(
     "asset.disposal_approved", "004",
     "5.對于報廢設備,應按照規定的程序進行審批和處理。",
+    "approval", "app.assets.workflows.DISPOSAL_WORKFLOW"))
+register(Rule(
+    "asset.disposal_approved.002", "002",
+    "3.對于固定資產的購置、折舊、處置等,按照財務制度和相關規定進行處理。",
     "approval", "app.assets.workflows.DISPOSAL_WORKFLOW"))
 register(Rule(
     "asset.sign_out_registered", "004",
@@ -49,3 +69,17 @@ register(Rule(
     "asset.upkeep_owner", "000",
     "管理公司辦公用品、設備設施等物資采購和維護工作,確保公司正常運營。",
     "scope", "app.assets.permissions.GRANTS"))
+# Purchases count against the budget line (finance installed): one clause per book, the
+# running profile's is quoted (app/assets/budget.py::citation).
+register(Rule(
+    "purchase.budget", "000",
+    "2.財務預算經公司管理層審核通過后,嚴格執行。各部門應按照預算控制各項費用支出,確保公司財務狀況穩定。",
+    "guard", "app.assets.budget.commit_purchase"))
+register(Rule(
+    "purchase.budget_002", "002",
+    "3.財務專員對成本進行核算和分析,監控成本支出情況,及時發現成本超支問題并提出改進建議。",
+    "guard", "app.assets.budget.commit_purchase"))
+register(Rule(
+    "purchase.budget_004", "004",
+    "5.經批準后的財務預算應嚴格執行,如遇特殊情況需要調整預算,應按照規定的程序進行申請和審批。",
+    "guard", "app.assets.budget.commit_purchase"))

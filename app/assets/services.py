@@ -20,10 +20,10 @@ from app.assets.models import (
     MaintenanceRecord,
 )
 from app.assets.models_ops import DISPOSAL_METHODS, Disposal
+from app.assets.rules import with_citation
 from app.core.errors import Conflict, Invalid, NotFound
 from app.core.interface import prepare_save
 from app.core.models import utcnow
-from app.core.rules import with_citation
 from app.core.scope import scoped_get, unscoped
 from app.extensions import db
 from app.org.models import Employee
@@ -217,6 +217,18 @@ def sign_out(pk, *, employee_id=None, due_at=None, purpose=None) -> AssetLoan:
         raise Invalid(with_citation(str(_l("This device is already signed out")),
                                     "asset.sign_out_registered"), field="asset_id") from None
     return loan
+
+
+def claim_device(loan: AssetLoan) -> None:
+    """Insert a sign-out made through the form under a savepoint: the partial unique index
+    decides (not a check-then-insert), and a refusal reads as the REST one does."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(loan)
+            db.session.flush()
+    except IntegrityError:
+        raise Invalid(with_citation(str(_l("This device is already signed out")),
+                                    "asset.sign_out_registered"), field="asset_id") from None
 
 
 def return_loan(pk) -> AssetLoan:

@@ -5,8 +5,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, inspect, select, update
 
 from app.assets.models_ops import Requisition, SupplyItem, SupplyMove
+from app.assets.rules import with_citation
 from app.core.errors import Invalid, NotFound
-from app.core.rules import with_citation
 from app.core.scope import scoped_get
 from app.extensions import db
 

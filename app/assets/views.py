@@ -129,6 +129,9 @@ class AssetLoanView(_View):
         item.department_id = item.asset.department_id
         item.start_at = utcnow()
         super().pre_add(item)
+        from app.assets.services import claim_device
+
+        claim_device(item)  # refused by the database when the device is already out
 
 
 class MaintenanceView(_View):
@@ -144,6 +147,7 @@ class MaintenanceView(_View):
 class AssetView(_View):
     resource = "asset"
     datamodel = AssetInterface(Asset)
+    show_template = "assets/asset_show.html"
     list_title = _l("Asset register")
     show_title = _l("Asset")
     add_title = _l("Register an asset")
@@ -187,6 +191,16 @@ class AssetView(_View):
         super()._init_properties()
         self._filters = self.datamodel.get_filters(
             self.search_columns, {"next_maintenance_due": [FilterMaintenanceOverdue]})
+
+    def render_template(self, template, **kwargs):
+        """The show page also has the schedule and the photos / attachments (core service)."""
+        if template == self.show_template and "pk" in kwargs:
+            from app.assets.services import depreciation_schedule
+            from app.core import attachments
+
+            kwargs["yl_attachments"] = attachments.show_context(self.resource, kwargs["pk"])
+            kwargs["asset_schedule"] = depreciation_schedule(kwargs["pk"])
+        return super().render_template(template, **kwargs)
 
 
 class OverdueMaintenanceView(AssetView):

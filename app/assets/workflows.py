@@ -9,7 +9,8 @@ disposal:    draft ─submit→ submitted ─approve_head→ head_approved ─ap
              the profile's asset owner (the permission); approval disposes of the asset.
 requisition: draft ─submit→ submitted ─approve→ approved ─issue→ issued; reject (004 領用).
 purchase:    draft ─submit→ submitted ─approve→ approved ─purchase→ purchased; reject. Above a
-             configurable amount, N supplier quotes before submitting and approving (000 比價).
+             configurable amount, N supplier quotes before submitting and approving (000 比價);
+             approval commits the amount against the named budget line (app/assets/budget.py).
 """
 from __future__ import annotations
 
@@ -21,10 +22,10 @@ from sqlalchemy import exists, insert, select
 from app.assets.models import ACTIVE_STATES, Asset
 from app.assets.models_ops import Disposal, Requisition, Stocktake, StocktakeLine
 from app.assets.models_purchase import PurchaseRequest
+from app.assets.rules import with_citation
 from app.core.approvers import head_of_department
-from app.core.errors import Forbidden, Invalid
+from app.core.errors import Forbidden, Invalid, ServiceError
 from app.core.models import utcnow
-from app.core.rules import with_citation
 from app.core.scope import unscoped
 from app.core.workflow import Field, Transition, Workflow
 from app.extensions import db
@@ -133,8 +134,14 @@ def _dispose_asset(d, ctx):
     d.disposed_on = d.disposed_on or dt.date.today()
     from app.assets.workflows import ASSET_WORKFLOW as wf
 
-    wf.run(d.asset_id, "dispose", comment=ctx.comment or str(_l("Disposal approved")),
-           data={"disposed_on": d.disposed_on}, commit=False)
+    try:
+        wf.run(d.asset_id, "dispose", comment=ctx.comment or str(_l("Disposal approved")),
+               data={"disposed_on": d.disposed_on}, commit=False)
+    except ServiceError:
+        # e.g. the asset was disposed of by another request meanwhile: undo this approval
+        # too (the engine already set its state), nothing half-written.
+        db.session.rollback()
+        raise
 
 
 def not_requester(d, ctx):
@@ -196,6 +203,12 @@ def _quotes(r, ctx):
     enough_quotes(r, ctx)
 
 
+def _committed(r, ctx):
+    from app.assets.budget import commit_purchase
+
+    commit_purchase(r, ctx)
+
+
 def _purchased(r, ctx):
     from app.assets.purchases import register_purchase
 
@@ -212,7 +225,8 @@ PURCHASE_WORKFLOW = Workflow(
                    inbox=False),
         Transition("approve", ("submitted",), "approved", _l("Approve (department head)"),
                    guards=(_quotes, head_of_department(
-                       lambda r: r.department_id, exclude_employee=lambda r: r.requested_by_id))),
+                       lambda r: r.department_id, exclude_employee=lambda r: r.requested_by_id)),
+                   effect=_committed),
         Transition("purchase", ("approved",), "purchased", _l("Record the purchase"),
                    effect=_purchased,
                    fields=(Field("supplier", _l("Supplier"), required=False),)),

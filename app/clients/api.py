@@ -6,14 +6,12 @@ from flask import request, send_file, url_for
 from flask_appbuilder.api import expose, safe
 from flask_appbuilder.security.decorators import permission_name, protect
 
-from app.clients import photos, services
-from app.clients.candidates import MAX_LIMIT, candidates_for
+from app.clients import data_care, photos, services
+from app.clients.candidates import MAX_LIMIT, candidates_for, no_candidates_reason
 from app.clients.interface import ClientInterface
 from app.clients.models import Client, ClientAssignment
 from app.core.api import API_METHOD_PERMISSIONS, YuelaoModelApi
-from app.core.errors import ServiceError
 from app.core.interface import YuelaoInterface
-from app.extensions import db
 
 CONTRACT_FIELDS = [
     "name", "gender", "birth_date", "height_cm", "education", "city", "marital_status",
@@ -25,6 +23,7 @@ EXTRA_FIELDS = [
     "weight_kg", "hukou", "has_children", "occupation", "employer", "id_number", "email",
     "family_background", "hobbies", "marital_history", "self_description", "pref_income_min",
     "pref_notes", "intake_channel", "referral_source", "contract_no", "contract_fee", "notes",
+    "share_consent_at",
 ]
 
 
@@ -37,12 +36,14 @@ def _mask_row(row: dict) -> None:
 class ClientApi(YuelaoModelApi):
     resource = "client"
     datamodel = ClientInterface(Client)
-    method_permission_name = {**API_METHOD_PERMISSIONS, "contact": "view_contact",
+    method_permission_name = {**API_METHOD_PERMISSIONS, "delete": "archive",
+                              "contact": "view_contact",
                               "candidates": "read", "photo": "read", "upload_photo": "write"}
     list_columns = ["id", "client_no", "status", "department.name", "matchmaker.name",
                     "created_at"] + CONTRACT_FIELDS
     show_columns = ["id", "client_no", "status", "assigned_at", "last_followup_at",
-                    "pool_since", "created_at", "archived_at"] + CONTRACT_FIELDS + EXTRA_FIELDS
+                    "pool_since", "created_at", "archived_at", "verified_at"] \
+        + CONTRACT_FIELDS + EXTRA_FIELDS
     add_columns = edit_columns = CONTRACT_FIELDS + EXTRA_FIELDS
     order_columns = ["id", "client_no", "name", "city", "tier", "status", "created_at",
                      "birth_date", "height_cm", "income_monthly"]
@@ -60,6 +61,7 @@ class ClientApi(YuelaoModelApi):
 
     def pre_update(self, item):
         services.keep_masked_contact(item)
+        data_care.check_reclassify(item)
         super().pre_update(item)
 
     @expose("/<int:pk>/contact", methods=["GET"])
@@ -79,10 +81,7 @@ class ClientApi(YuelaoModelApi):
             403: {description: no can_view_contact}
             404: {description: not found or out of scope}
         """
-        try:
-            values = services.reveal_contact(pk, reason=request.args.get("reason"))
-        except ServiceError as err:
-            return self._service_error(err)
+        values = services.reveal_contact(pk, reason=request.args.get("reason"))
         return self.response(200, id=pk, **values)
 
     @expose("/<int:pk>/candidates", methods=["GET"])
@@ -101,7 +100,7 @@ class ClientApi(YuelaoModelApi):
             name: limit
             schema: {type: integer, minimum: 1, maximum: 100, default: 20}
           responses:
-            200: {description: "[{client_id, score, reasons}]"}
+            200: {description: "[{client_id, score, reasons}], and why there are none"}
             400: {description: limit out of range}
             404: {description: not found or out of scope}
         """
@@ -116,7 +115,8 @@ class ClientApi(YuelaoModelApi):
         if client is None:
             return self.response_404()
         result = candidates_for(client, limit)
-        return self.response(200, result=result, count=len(result))
+        reason = "" if result else no_candidates_reason(client)
+        return self.response(200, result=result, count=len(result), reason=reason)
 
     @expose("/<int:pk>/photo", methods=["GET"])
     @protect(allow_browser_login=True)
@@ -139,10 +139,7 @@ class ClientApi(YuelaoModelApi):
                 image/webp: {schema: {type: string, format: binary}}
             404: {description: no photo, not found or out of scope}
         """
-        try:
-            path, mimetype = photos.photo_file(pk)
-        except ServiceError as err:
-            return self._service_error(err)
+        path, mimetype = photos.photo_file(pk)
         # Private to the browser: app.core.web keeps files sent by views out of shared caches.
         return send_file(path, mimetype=mimetype)
 
@@ -173,12 +170,8 @@ class ClientApi(YuelaoModelApi):
             422: {description: not an accepted image, empty or too large}
         """
         upload = request.files.get("photo")
-        try:
-            photos.set_photo(pk, upload.filename if upload else None,
-                             upload.stream if upload else None)
-        except ServiceError as err:
-            db.session.rollback()
-            return self._service_error(err)
+        photos.set_photo(pk, upload.filename if upload else None,
+                         upload.stream if upload else None)
         return self.response(200, photo=url_for(f"{self.endpoint}.photo", pk=pk))
 
 

@@ -87,31 +87,42 @@ def _json_list_accepts(column: str, value, dialect: str):
     return text(sql).bindparams(**dict(zip(names, values, strict=True)))
 
 
-def hard_criteria(me: Client, today: dt.date, dialect: str) -> list:
-    """SQL for: candidate within my preferences AND me within the candidate's."""
-    my_age = age_of(me.birth_date, today)
+def _base_criteria(me: Client) -> list:
     crit = [text(f"client.{c}") for c in ("status = 'active'", "archived_at IS NULL")]
-    crit += [Client.gender == ("F" if me.gender == "M" else "M"), Client.id != me.id]
-    # Mine → candidate.
+    return crit + [Client.gender == ("F" if me.gender == "M" else "M"), Client.id != me.id]
+
+
+def my_preference_criteria(me: Client, today: dt.date) -> list[tuple[str, list]]:
+    """(preference key, SQL) for each of my hard preferences: candidate within them."""
+    groups: list[tuple[str, list]] = []
+    age = []
     if me.pref_age_min is not None:
-        crit.append(Client.birth_date <= today - relativedelta(years=me.pref_age_min))
+        age.append(Client.birth_date <= today - relativedelta(years=me.pref_age_min))
     if me.pref_age_max is not None:
-        crit.append(Client.birth_date > today - relativedelta(years=me.pref_age_max + 1))
+        age.append(Client.birth_date > today - relativedelta(years=me.pref_age_max + 1))
+    height = []
     if me.pref_height_min is not None:
-        crit.append(Client.height_cm >= me.pref_height_min)
+        height.append(Client.height_cm >= me.pref_height_min)
     if me.pref_height_max is not None:
-        crit.append(Client.height_cm <= me.pref_height_max)
+        height.append(Client.height_cm <= me.pref_height_max)
+    groups += [("age", age), ("height", height)]
     if me.pref_education_min:
-        crit.append(Client.education.in_(
-            EDUCATION_LEVELS[max(education_rank(me.pref_education_min), 0):]))
+        groups.append(("education", [Client.education.in_(
+            EDUCATION_LEVELS[max(education_rank(me.pref_education_min), 0):])]))
     if me.pref_cities:
         # 广州 = 廣州: a preferred city in either script matches the city in either.
-        crit.append(Client.city.in_(sorted({v for c in me.pref_cities for v in variants(c)})))
+        groups.append(("city", [Client.city.in_(
+            sorted({v for c in me.pref_cities for v in variants(c)}))]))
     if me.pref_marital_statuses:
-        crit.append(Client.marital_status.in_(list(me.pref_marital_statuses)))
-    # Candidate → me.
-    crit.append(or_(Client.pref_age_min.is_(None), Client.pref_age_min <= my_age))
-    crit.append(or_(Client.pref_age_max.is_(None), Client.pref_age_max >= my_age))
+        groups.append(("marital", [Client.marital_status.in_(list(me.pref_marital_statuses))]))
+    return [(k, c) for k, c in groups if c]
+
+
+def their_criteria(me: Client, today: dt.date, dialect: str) -> list:
+    """SQL for: me within the candidate's preferences."""
+    my_age = age_of(me.birth_date, today)
+    crit = [or_(Client.pref_age_min.is_(None), Client.pref_age_min <= my_age),
+            or_(Client.pref_age_max.is_(None), Client.pref_age_max >= my_age)]
     if me.height_cm is None:
         crit += [Client.pref_height_min.is_(None), Client.pref_height_max.is_(None)]
     else:
@@ -123,6 +134,53 @@ def hard_criteria(me: Client, today: dt.date, dialect: str) -> list:
     crit.append(_json_list_accepts("pref_cities", variants(me.city) or (me.city,), dialect))
     crit.append(_json_list_accepts("pref_marital_statuses", me.marital_status, dialect))
     return crit
+
+
+def hard_criteria(me: Client, today: dt.date, dialect: str) -> list:
+    """SQL for: candidate within my preferences AND me within the candidate's."""
+    crit = _base_criteria(me)
+    for _key, group in my_preference_criteria(me, today):
+        crit += group
+    return crit + their_criteria(me, today, dialect)
+
+
+_PREFERENCE_LABELS = {
+    "age": _l("Preferred age"), "height": _l("Preferred height"),
+    "education": _l("Minimum education"), "city": _l("Preferred cities"),
+    "marital": _l("Accepted marital statuses"),
+}
+
+
+def _any(crit) -> bool:
+    q = select(Client.id).where(*crit).limit(1).execution_options(unscoped=True)
+    return db.session.execute(q).first() is not None
+
+
+def no_candidates_reason(me: Client, today: dt.date | None = None) -> str:
+    """Why a client has no candidates, in words: which preference excludes everyone."""
+    if me is None:
+        return ""
+    if me.status != "active" or me.archived_at is not None:
+        return str(_l("Only active clients get candidate suggestions"))
+    today = today or dt.date.today()
+    dialect = db.session.get_bind().dialect.name
+    with unscoped():
+        base = _base_criteria(me)
+        if not _any(base):
+            return str(_l("There are no active clients of the other gender"))
+        mine = my_preference_criteria(me, today)
+        alone = [k for k, group in mine if not _any(base + group)]
+        if alone:
+            return str(_l("No active client meets this preference: %(names)s",
+                          names="、".join(str(_PREFERENCE_LABELS[k]) for k in alone)))
+        if mine and not _any(base + [c for _k, g in mine for c in g]):
+            return str(_l("No active client meets all these preferences together: %(names)s",
+                          names="、".join(str(_PREFERENCE_LABELS[k]) for k, _g in mine)))
+        if not _any(base + their_criteria(me, today, dialect)):
+            return str(_l("This client is outside every other client's own preferences"))
+        if not _any(hard_criteria(me, today, dialect)):
+            return str(_l("The clients this client accepts do not accept this client"))
+    return str(_l("Every suitable client has already been proposed or declined"))
 
 
 # Reasons as keys while ranking hundreds of rows; translated only for the rows shown.

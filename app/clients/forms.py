@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from flask_appbuilder.fields import QuerySelectField
 from flask_appbuilder.fieldwidgets import (
-    BS3TextFieldWidget,
     Select2ManyWidget,
     Select2Widget,
 )
@@ -11,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import Optional, ValidationError
 
+from app.clients import cities
 from app.clients.validation import as_list, client_errors
 from app.core.errors import Invalid
 
@@ -47,6 +47,57 @@ class ListField(StringField):
             raise ValueError(ex.message) from None
 
 
+class CityField(SelectField):
+    """One city from the list (app/clients/data/cities.txt); a stored spelling in the
+    other script shows as the listed city, an off-list stored value stays as it is."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("widget", Select2Widget())
+        super().__init__(label, validators or [Optional()], choices=[("", "—")], **kwargs)
+
+    def process_data(self, value):
+        self.data = cities.listed(value) or value
+        self.choices = [("", "—"), *cities.choices(self.data)]
+
+    def process_formdata(self, valuelist):
+        raw = (valuelist[0] if valuelist else "") or ""
+        self.data = cities.listed(raw) or raw.strip() or None
+        self.choices = [("", "—"), *cities.choices(self.data)]
+
+    def pre_validate(self, form):
+        if self.data and cities.listed(self.data) is None and self.object_data != self.data:
+            raise ValidationError(str(_l("Choose a city from the list")))
+
+
+class CitiesField(SelectMultipleField):
+    """Several cities from the list; empty means any city."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("widget", Select2ManyWidget())
+        super().__init__(label, validators or [Optional()], choices=[], **kwargs)
+
+    @staticmethod
+    def _norm(values):
+        out = [cities.listed(v) or v for v in values or [] if v]
+        return list(dict.fromkeys(out)) or None
+
+    def process_data(self, value):
+        if isinstance(value, str):
+            value = as_list(value)
+        self.data = self._norm(value)
+        self.choices = cities.choices(self.data)
+
+    def process_formdata(self, valuelist):
+        self.data = self._norm(valuelist)
+        self.choices = cities.choices(self.data)
+
+    def pre_validate(self, form):
+        known = set(self.object_data) if isinstance(self.object_data, list) else set()
+        bad = [v for v in self.data or [] if cities.listed(v) is None and v not in known]
+        if bad:
+            raise ValidationError(str(_l("Choose the cities from the list")))
+
+
 class _Probe:
     """Form data as attributes, so the model's rules can judge a form before saving."""
 
@@ -65,13 +116,17 @@ class ClientRule:
 
         if field.name in CONTACT_FIELDS and "****" in str(field.data or ""):
             return  # the masked value it was shown: unchanged (kept on save)
-        probe = _Probe(form)
-        for attr, default in (("status", "lead"), ("tier", "standard"),
-                              ("intake_channel", "store"), ("marital_status", "never_married"),
-                              ("gender", "F"), ("name", "-")):
-            if getattr(probe, attr, None) in (None, ""):
-                setattr(probe, attr, default)
-        for fname, message in client_errors(probe):
+        errors = getattr(form, "_client_errors", None)
+        if errors is None:
+            probe = _Probe(form)
+            for attr, default in (("status", "lead"), ("tier", "standard"),
+                                  ("intake_channel", "store"),
+                                  ("marital_status", "never_married"), ("gender", "F"),
+                                  ("name", "-")):
+                if getattr(probe, attr, None) in (None, ""):
+                    setattr(probe, attr, default)
+            errors = form._client_errors = client_errors(probe)
+        for fname, message in errors:
             if fname == field.name:
                 raise ValidationError(message)
 
@@ -106,14 +161,19 @@ def extra_fields() -> dict:
                                       required=False),
         # Non-nullable booleans would get InputRequired from FAB: "no" is an answer too.
         "has_children": BooleanField(_l("Has children"), default=False),
-        "pref_cities": ListField(_l("Preferred cities"), widget=BS3TextFieldWidget(),
-                                 description=_l("Separate with commas; empty means any city")),
+        # Consent to sharing is a dated flag (Client.share_consent_at); the form asks 是/否.
+        "share_consent": BooleanField(_l("Agrees to sharing of their data"), default=False),
+        "city": CityField(_l("City")),
+        "pref_cities": CitiesField(_l("Preferred cities"),
+                                   description=_l("Empty means any city")),
         "pref_marital_statuses": SelectMultipleField(
             _l("Accepted marital statuses"), choices=MARITAL_CHOICES, widget=Select2ManyWidget(),
             description=_l("Empty means any")),
     }
 
 
-# Fields whose cross-field rules are shown inline on the form.
-RULE_FIELDS = ["birth_date", "pref_age_min", "pref_age_max", "pref_height_min",
-               "pref_height_max", "height_cm", "phone", "income_monthly"]
+# Fields whose cross-field rules are shown inline on the form (the model's rules, judged
+# once per form: every broken rule stays next to its field, with what the user typed).
+RULE_FIELDS = ["name", "birth_date", "pref_age_min", "pref_age_max", "pref_height_min",
+               "pref_height_max", "height_cm", "weight_kg", "phone", "income_monthly",
+               "pref_income_min"]

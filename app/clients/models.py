@@ -57,7 +57,12 @@ class Client(ScopedMixin, AuditedMixin, SoftDeleteMixin, Model):
     # Own scope: the client's matchmaker, or whoever registered the client.
     scope_owner_employee_columns = ("matchmaker_id",)
     scope_owner_user_columns = ("created_by_id",)
-    audit_masked_columns = ("phone", "wechat", "id_number")
+    # 客服 receive consultations, link complaints, make return visits and send greetings for
+    # the store's clients (000, 001): they see them all, contacts still masked.
+    scope_store_kinds = ("Customer service",)
+    audit_masked_columns = ("phone", "wechat", "id_number", "email")
+    # The column another module's export reads: no consent date, no sharing or export.
+    export_consent_column = "share_consent_at"
 
     # Equality columns first, ranges / sort keys last; live rows only where lists never
     # show archived ones. Sized for the 10^6-client benchmark (bench/clients_bench.py).
@@ -138,6 +143,10 @@ class Client(ScopedMixin, AuditedMixin, SoftDeleteMixin, Model):
     last_followup_at = Column(DateTime, nullable=True)
     pool_since = Column(DateTime, nullable=True)  # returned to the unassigned pool (公海)
     notes = Column(Text, nullable=True)
+    # Data care (000: 未經客戶同意,不得向任何第三方泄露): when the client agreed to sharing,
+    # and when the file was last checked with the client.
+    share_consent_at = Column(DateTime, nullable=True)
+    verified_at = Column(DateTime, nullable=True)
 
     department = relationship("Department", foreign_keys=[department_id])
     matchmaker = relationship("Employee", foreign_keys=[matchmaker_id])
@@ -155,6 +164,18 @@ class Client(ScopedMixin, AuditedMixin, SoftDeleteMixin, Model):
     @property
     def age(self) -> int | None:
         return self.age_on()
+
+    @property
+    def share_consent(self) -> bool:
+        return self.share_consent_at is not None
+
+    @share_consent.setter
+    def share_consent(self, value) -> None:
+        """A form's 是/否: agreeing stamps today's date once; withdrawing clears it."""
+        if value and self.share_consent_at is None:
+            self.share_consent_at = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+        elif not value:
+            self.share_consent_at = None
 
     @property
     def salutation(self) -> str:

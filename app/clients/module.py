@@ -10,7 +10,8 @@ MODULE = Module(
     register="app.clients.registry:register",
     grants="app.clients.permissions:GRANTS",
     cli="app.clients.cli:cli_group",
-    seed="seeds.clients:seed",
+    seed="app.clients.seed:seed",
     seed_profiles=("matchmaking",),
     rules="app.clients.rules",
+    imports="app.clients.imports:SPECS",
 )

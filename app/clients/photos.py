@@ -6,14 +6,15 @@ by the session events like any other column.
 """
 from __future__ import annotations
 
+import io
 import logging
 import os
-import uuid
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from app.clients.models import Client
+from app.core import attachments
 from app.core.errors import Forbidden, Invalid, NotFound
 from app.core.scope import scoped_get
 from app.core.uploads import resolve
@@ -27,14 +28,9 @@ MIMETYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
 
 
 def sniff(data: bytes) -> str | None:
-    """The extension (jpg / png / webp) the magic bytes say, or None for anything else."""
-    if data.startswith(b"\xff\xd8\xff"):
-        return "jpg"
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if len(data) >= 12 and data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "webp"
-    return None
+    """The image type (jpg / png / webp) the magic bytes say, or None (the core's sniffer)."""
+    ext = attachments.sniff(data)
+    return ext if ext in MIMETYPES else None
 
 
 def _client(pk: int) -> Client:
@@ -46,11 +42,13 @@ def _client(pk: int) -> Client:
 
 
 def set_photo(pk: int, filename: str | None, stream) -> Client:
-    """Store the uploaded image as the client's photo and commit; the old file goes after.
+    """Store the uploaded image as the client's photo and commit.
 
-    ``filename`` is the uploader's name for the file; it is not trusted (nor used for the
-    type). Raises Forbidden (no can_write on client), NotFound (missing / out of scope) or
-    Invalid (not a JPEG / PNG / WebP image, empty, larger than 5 MB); nothing is written then.
+    Through the one upload service (app.core.attachments.add: type sniffed from the bytes,
+    size limit, scoped, audited, file removed again if the transaction fails); a photo must
+    besides be an image of at most 5 MB. Raises Forbidden (no can_write on client), NotFound
+    (missing / out of scope) or Invalid (not a JPEG / PNG / WebP image, empty, too large);
+    nothing is written then. Earlier photos stay as the client's attachments.
     """
     if not current_app.appbuilder.sm.has_access("can_write", "client"):
         raise Forbidden(str(_l("You are not permitted to change clients")))
@@ -60,34 +58,13 @@ def set_photo(pk: int, filename: str | None, stream) -> Client:
         raise Invalid(str(_l("Choose a photo to upload")), field="photo")
     if len(data) > MAX_PHOTO_BYTES:
         raise Invalid(str(_l("The photo is larger than 5 MB")), field="photo")
-    ext = sniff(data)
-    if ext is None:
+    if attachments.sniff(data) not in MIMETYPES:
         raise Invalid(str(_l("The photo must be a JPEG, PNG or WebP image")), field="photo")
-
-    rel = f"clients/{int(pk)}/{uuid.uuid4().hex}.{ext}"
-    full = resolve(rel)
-    if full is None:  # cannot happen with an int pk; refuse rather than write outside
-        raise Invalid(str(_l("The photo cannot be stored")), field="photo")
-    os.makedirs(os.path.dirname(full), exist_ok=True)
-    with open(full, "wb") as fh:
-        fh.write(data)
-
-    old = client.photo
-    client.photo = rel
-    try:
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        os.remove(full)
-        raise
-    old_full = resolve(old)
-    if old_full and old_full != full:
-        try:
-            os.remove(old_full)
-        except FileNotFoundError:
-            pass
-        except OSError:
-            log.warning("could not remove the old photo of client %s: %s", pk, old_full)
+    attachments.MODELS.setdefault("client", Client)
+    att = attachments.add("client", pk, filename, io.BytesIO(data))  # commits
+    _ = client.photo  # reloaded after that commit: the audit shows old → new
+    client.photo = att.path
+    db.session.commit()
     return client
 
 

@@ -17,3 +17,11 @@ def add_candidate_exclusion(provider: Callable[[int], set[int]]) -> None:
     """Let another module exclude candidates of a client (e.g. pairs already proposed)."""
     if provider not in EXCLUSION_PROVIDERS:
         EXCLUSION_PROVIDERS.append(provider)
+
+
+def demo_client_nos() -> list[str]:
+    """The demo set's client numbers (app/clients/seed.py): other modules' demo seeds find
+    its clients by this unique key."""
+    from app.clients.seed import demo_client_nos as numbers
+
+    return numbers()

@@ -9,6 +9,7 @@ def register(appbuilder, add_view) -> None:
         ClientAssignmentView,
         ClientDueView,
         ClientPoolView,
+        ClientReverifyView,
         ClientView,
     )
 
@@ -18,6 +19,8 @@ def register(appbuilder, add_view) -> None:
              "fa-life-ring", *cat)
     add_view(appbuilder, ClientDueView, "Due for return", _l("Due for return to the pool"),
              "fa-hourglass-end", *cat)
+    add_view(appbuilder, ClientReverifyView, "Files to re-verify", _l("Files to re-verify"),
+             "fa-check-square-o", *cat)
     add_view(appbuilder, ClientAssignmentView, "Client assignments", _l("Client assignments"),
              "fa-handshake-o", *cat)
     appbuilder.add_api(ClientApi)

@@ -15,15 +15,37 @@ _SECRET = "2.嚴格保密客戶信息,未經客戶同意,不得向任何第三�
 _MATCH = ("1.紅娘根據客戶資料和擇偶要求,運用專業的匹配系統和方法,篩選出合適的匹配對象,"
           "并建立匹配檔案。")
 
+_FORM = ("2.對于有意向的客戶,客服專員引導客戶填寫《客戶信息登記表》,包括個人基本情況、擇偶要求、"
+         "家庭背景、興趣愛好等內容。")
+_FORM_001 = ("例如,在客户信息登记环节,规定要收集客户的详细资料,如年龄、职业、收入、性格特点、"
+             "择偶标准(包括身高、学历、地域等具体要求)。")
+_FILES = "1.建立完善的客戶信息數據庫,對客戶資料進行分類、整理、歸檔,確保客戶信息的完整性和準確性。"
+
 RULES = [
+    # Submit only a form whose sections are filled (000's four, 001's three more).
+    Rule("000.clients.form_sections", "000", _FORM, "validation",
+         "app.clients.review.sections_filled"),
+    Rule("001.clients.form_sections", "001", _FORM_001, "validation",
+         "app.clients.review.sections_filled"),
+    # 客服部 keeps in touch with the store's clients: they see them (contacts masked).
+    Rule("000.clients.customer_service_view", "000",
+         "2.客服部:與客戶保持溝通,解答客戶咨詢,處理客戶投訴,維護客戶關系,確保客戶滿意度。",
+         "privacy", "app.clients.models.Client.scope_store_kinds"),
+    # No sharing or export of a client's data without a dated consent.
+    Rule("000.clients.share_consent", "000", _SECRET, "privacy",
+         "app.clients.models.Client.export_consent_column"),
+    # Files not re-verified within N days are listed for their owner.
+    Rule("000.clients.reverify", "000",
+         "3.定期對客戶信息進行更新和維護,及時了解客戶需求變化,為客戶提供更加精準的服務。",
+         "deadline", "app.clients.data_care.reverify_due"),
+    # Only the owner of client files (客服部 in 000) reclassifies or archives them.
+    Rule("000.clients.file_owner", "000", _FILES, "guard",
+         "app.clients.data_care.check_reclassify"),
+
     # The registration form (客戶信息登記表): basic facts, preferences, family, hobbies.
-    Rule("000.clients.registration_form", "000",
-         "2.對于有意向的客戶,客服專員引導客戶填寫《客戶信息登記表》,包括個人基本情況、擇偶要求、"
-         "家庭背景、興趣愛好等內容。",
+    Rule("000.clients.registration_form", "000", _FORM,
          "validation", "app.clients.validation.validate_client"),
-    Rule("001.clients.registration_form", "001",
-         "例如,在客户信息登记环节,规定要收集客户的详细资料,如年龄、职业、收入、性格特点、"
-         "择偶标准(包括身高、学历、地域等具体要求)。",
+    Rule("001.clients.registration_form", "001", _FORM_001,
          "validation", "app.clients.validation.validate_client"),
     Rule("004.clients.registration_form", "004",
          "1.業務人員在與客戶接觸過程中,應及時收集客戶基本信息、業務需求、偏好等資料。",

@@ -15,7 +15,7 @@ from app.core.scope import unscoped
 from app.extensions import db
 from app.org.models import Employee
 
-CONTACT_FIELDS = ("phone", "wechat", "id_number")
+CONTACT_FIELDS = ("phone", "wechat", "id_number", "email")
 # States a match may start from; a closed client never becomes matched again.
 MATCHABLE_STATUSES = ("active", "paused")
 

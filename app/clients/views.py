@@ -1,21 +1,24 @@
 """Client pages: the register, the 公海 pool, clients due for return, assignments."""
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import abort, current_app, flash, jsonify, redirect, request, send_file, url_for
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.actions import action
 from flask_appbuilder.models.sqla.filters import BaseFilter, FilterEqual, FilterNotEqual
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from app.clients import photos, pool, services
-from app.clients.candidates import candidates_for
+from app.clients import data_care, photos, pool, services
+from app.clients.candidates import candidates_for, no_candidates_reason
 from app.clients.forms import CHOICE_LABELS, RULE_FIELDS, ClientRule, extra_fields
 from app.clients.interface import ClientInterface
 from app.clients.models import Client, ClientAssignment
 from app.clients.picker import search_clients
+from app.clients.review import OWNER_FIELD, owner_choices
 from app.core import audit
-from app.core.errors import ServiceError
 from app.core.interface import YuelaoInterface
 from app.core.models import utcnow
 from app.core.scope import current_scope, unscoped
@@ -44,6 +47,9 @@ CLIENT_LABELS = {
     "matchmaker": _l("Matchmaker"), "status": _l("Status"),
     "assigned_at": _l("Assigned at"), "last_followup_at": _l("Last follow-up"),
     "pool_since": _l("In pool since"), "notes": _l("Notes"), "created_at": _l("Registered at"),
+    "share_consent": _l("Agrees to sharing of their data"),
+    "share_consent_at": _l("Sharing consent given on"), "verified_at": _l("Last verified"),
+    "owner_id": _l("Owning matchmaker"),
 }
 
 BASIC = ["name", "gender", "birth_date", "height_cm", "weight_kg", "education", "city", "hukou",
@@ -54,7 +60,7 @@ PREFERENCES = ["pref_age_min", "pref_age_max", "pref_height_min", "pref_height_m
                "pref_education_min", "pref_cities", "pref_marital_statuses", "pref_income_min",
                "pref_notes"]
 MEMBERSHIP = ["intake_channel", "referral_source", "tier", "contract_no", "contract_fee",
-              "department", "matchmaker", "notes"]
+              "department", "matchmaker", "share_consent", "notes"]
 FORM_FIELDSETS = [
     (_l("Basic facts"), {"fields": BASIC}),
     (_l("Contact"), {"fields": CONTACT}),
@@ -65,8 +71,9 @@ FORM_FIELDSETS = [
 SHOW_FIELDSETS = [
     (_l("Basic facts"), {"fields": ["client_no", "status", "age"] + BASIC}),
     *FORM_FIELDSETS[1:4],
-    (_l("Membership and assignment"), {"fields": MEMBERSHIP + [
-        "assigned_at", "last_followup_at", "pool_since", "created_at"]}),
+    (_l("Membership and assignment"), {"fields": [f for f in MEMBERSHIP if f != "share_consent"]
+                                        + ["share_consent_at", "verified_at", "assigned_at",
+                                           "last_followup_at", "pool_since", "created_at"]}),
 ]
 
 _ACTIVE_STAFF = [["status", FilterNotEqual, "left"], ["archived_at", FilterEqual, None]]
@@ -80,10 +87,33 @@ def _list(v):
     return "、".join(v) if isinstance(v, list) else (v or "")
 
 
+def _day(v):
+    """A date-time as its day, also as History stores it (ISO text with microseconds)."""
+    if isinstance(v, str):
+        try:
+            v = dt.datetime.fromisoformat(v)
+        except ValueError:
+            return v
+    return f"{v:%Y-%m-%d}" if hasattr(v, "strftime") else (v or "")
+
+
+def _employee_name(v):
+    """An employee id (the owner chosen on approval, in History) as the person's name."""
+    if isinstance(v, Employee):
+        return v.name
+    if isinstance(v, int) or (isinstance(v, str) and v.isdigit()):
+        with unscoped():
+            name = db.session.scalar(select(Employee.name).where(Employee.id == int(v)))
+        return name or v
+    return v or ""
+
+
 FORMATTERS = {
     **{f: audit.mask for f in services.CONTACT_FIELDS},
     **{k: _label(k) for k in CHOICE_LABELS},
     "pref_cities": _list,
+    **{f: _day for f in ("share_consent_at", "verified_at", "assigned_at", "pool_since")},
+    "owner_id": _employee_name,
     "pref_marital_statuses": lambda v: "、".join(
         str(CHOICE_LABELS["marital_status"].get(m, m)) for m in v or []),
 }
@@ -92,10 +122,14 @@ FORMATTERS = {
 class ClientView(YuelaoModelView):
     resource = "client"
     datamodel = ClientInterface(Client)
-    method_permission_name = {**VIEW_METHOD_PERMISSIONS, "reveal": "view_contact",
+    # Archiving is for the owner of client files (000 客戶信息管理), not for whoever may edit.
+    method_permission_name = {**VIEW_METHOD_PERMISSIONS, "delete": "archive",
+                              "reveal": "view_contact", "verify": "write",
                               "assign": "assign", "assign_selected": "assign",
                               "photo": "read", "upload_photo": "write", "search": "read"}
     show_template = "clients/show.html"
+    add_template = "clients/add.html"
+    edit_template = "clients/edit.html"
     list_title = _l("Clients")
     show_title = _l("Client")
     add_title = _l("Register a client")
@@ -120,7 +154,15 @@ class ClientView(YuelaoModelView):
         for f in services.CONTACT_FIELDS:
             form[f].data = audit.mask(form[f].data)
 
+    def prefill_add_form(self, form):
+        """A front-line employee's own new client is theirs unless they choose otherwise."""
+        me = _frontline_me()
+        if me is not None and "matchmaker" in form._fields and form.matchmaker.data is None:
+            form.matchmaker.data = me
+
     def pre_add(self, item):
+        if item.matchmaker_id is None and item.matchmaker is None:
+            item.matchmaker = _frontline_me()
         if item.department_id is None and item.department is None:
             # The relationship (set to None by the form) wins over the column at flush.
             with unscoped():
@@ -129,18 +171,13 @@ class ClientView(YuelaoModelView):
 
     def pre_update(self, item):
         services.keep_masked_contact(item)
+        data_care.check_reclassify(item)
         super().pre_update(item)
 
     @expose("/reveal/<int:pk>", methods=["POST"])
     @has_access
     def reveal(self, pk):
-        try:
-            values = services.reveal_contact(pk, reason=request.form.get("reason"))
-        except ServiceError as err:
-            if err.status == 404:
-                abort(404)
-            flash(err.message, "danger")
-            return redirect(url_for(f"{self.endpoint}.show", pk=pk))
+        values = services.reveal_contact(pk, reason=request.form.get("reason"))
         item = self.datamodel.get(pk)
         return self.render_template("clients/contact.html", item=item, values=values,
                                     labels=CLIENT_LABELS, title=self.show_title,
@@ -157,10 +194,7 @@ class ClientView(YuelaoModelView):
     @expose("/photo/<int:pk>", methods=["GET"])
     @has_access
     def photo(self, pk):
-        try:
-            path, mimetype = photos.photo_file(pk)
-        except ServiceError:
-            abort(404)
+        path, mimetype = photos.photo_file(pk)
         # Private to the browser: app.core.web keeps files sent by views out of shared caches.
         return send_file(path, mimetype=mimetype)
 
@@ -168,18 +202,22 @@ class ClientView(YuelaoModelView):
     @has_access
     def upload_photo(self, pk):
         upload = request.files.get("photo")
-        try:
-            photos.set_photo(pk, upload.filename if upload else None,
-                             upload.stream if upload else None)
-            flash(str(_l("Photo saved")), "success")
-        except ServiceError as err:
-            db.session.rollback()
-            if err.status == 404:
-                abort(404)
-            flash(err.message, "danger")
+        photos.set_photo(pk, upload.filename if upload else None,
+                         upload.stream if upload else None)
+        flash(str(_l("Photo saved")), "success")
+        return redirect(url_for(f"{self.endpoint}.show", pk=pk))
+
+    # --- data care: the file was checked with the client ------------------------------------
+    @expose("/verify/<int:pk>", methods=["POST"])
+    @has_access
+    def verify(self, pk):
+        data_care.mark_verified(pk)
+        db.session.commit()
+        flash(str(_l("Marked as verified today")), "success")
         return redirect(url_for(f"{self.endpoint}.show", pk=pk))
 
     def render_template(self, template, **kwargs):
+        kwargs.setdefault("client_locale", str(get_locale() or ""))
         if template == self.show_template and "pk" in kwargs:
             item = self.datamodel.get(kwargs["pk"])
             sm = current_app.appbuilder.sm
@@ -188,6 +226,15 @@ class ClientView(YuelaoModelView):
             kwargs["can_write_client"] = sm.has_access("can_write", "client")
             kwargs["candidates"] = (candidates_for(item, 20)
                                     if item is not None and item.status == "active" else [])
+            kwargs["no_candidates_reason"] = (
+                no_candidates_reason(item) if item is not None and not kwargs["candidates"]
+                else "")
+            kwargs["edit_url"] = (url_for(f"{self.endpoint}.edit", pk=kwargs["pk"])
+                                  if kwargs["can_write_client"] and item is not None else None)
+            if item is not None and item.status == "pending_review":
+                kwargs["transition_choices"] = {
+                    OWNER_FIELD.name: [("", str(_l("Owning matchmaker")))]
+                    + owner_choices(item)}
             kwargs["propose_enabled"] = "MatchView.propose" in current_app.view_functions
             kwargs["choice_labels"] = CHOICE_LABELS
         return super().render_template(template, **kwargs)
@@ -205,15 +252,11 @@ class ClientView(YuelaoModelView):
         raw = request.values.get("ids", "")
         ids = [int(x) for x in raw.split(",") if x.strip().isdigit()]
         if request.method == "POST":
-            try:
-                pool.assign(ids, int(request.form.get("employee_id") or 0),
-                            note=request.form.get("note") or None)
-                flash(str(_l("%(n)s clients offered; waiting for the matchmaker to confirm",
-                             n=len(ids))), "success")
-                return redirect(url_for(f"{self.endpoint}.list"))
-            except ServiceError as err:
-                db.session.rollback()
-                flash(err.message, "danger")
+            pool.assign(ids, int(request.form.get("employee_id") or 0),
+                        note=request.form.get("note") or None)
+            flash(str(_l("%(n)s clients offered; waiting for the matchmaker to confirm",
+                         n=len(ids))), "success")
+            return redirect(url_for(f"{self.endpoint}.list"))
         clients = list(db.session.scalars(select(Client).where(Client.id.in_(ids)))) if ids \
             else []
         if ids and len(clients) != len(set(ids)):
@@ -223,6 +266,17 @@ class ClientView(YuelaoModelView):
             .order_by(Employee.employee_no)))
         return self.render_template("clients/assign.html", clients=clients, staff=staff,
                                     ids=raw, title=_l("Assign to a matchmaker"))
+
+
+def _frontline_me():
+    """The current user's employee row when they are front-line staff (own clients)."""
+    from app.core.roles import kinds_of
+
+    if "Frontline" not in kinds_of(current_app.appbuilder.sm.current_user):
+        return None
+    with unscoped():
+        return db.session.scalar(select(Employee).where(
+            Employee.user_id == current_app.appbuilder.sm.current_user.id))
 
 
 class ClientPoolView(ClientView):
@@ -251,6 +305,22 @@ class ClientDueView(ClientView):
     base_filters = [["id", FilterDueForReturn, None]]
     list_columns = ["client_no", "name", "status", "department", "matchmaker",
                     "assigned_at", "last_followup_at"]
+
+
+class FilterReverifyDue(BaseFilter):
+    name = _l("Not verified recently")
+    arg_name = "reverify"
+
+    def apply(self, query, value):
+        return query.filter(*data_care.reverify_due())
+
+
+class ClientReverifyView(ClientView):
+    """Files not verified with the client within CLIENT_REVERIFY_DAYS, for their owner."""
+
+    list_title = _l("Files to re-verify")
+    base_filters = [["id", FilterReverifyDue, None]]
+    list_columns = ["client_no", "name", "status", "department", "matchmaker", "verified_at"]
 
 
 class ClientAssignmentView(YuelaoModelView):

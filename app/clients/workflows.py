@@ -6,9 +6,16 @@ state change is a transition below, with its own permission (can_<name> on ``cli
 from flask_babel import lazy_gettext as _l
 
 from app.clients.models import Client, ClientAssignment
+from app.clients.review import (
+    OWNER_FIELD,
+    file_with_frontline,
+    has_owning_matchmaker,
+    record_owner,
+    reviewed_by_frontline_head,
+    sections_filled,
+)
 from app.clients.rules import cited
 from app.clients.services import employee_id_of
-from app.core.approvers import head_of_department, last_actor_employee
 from app.core.errors import Forbidden, Invalid
 from app.core.models import utcnow
 from app.core.workflow import Transition, Workflow
@@ -36,22 +43,6 @@ def record_complete(client, ctx):
                       missing=missing)
 
 
-def has_owning_matchmaker(client, ctx):
-    """A client becomes active only with an owning 紅娘 recorded (000: 紅娘部 reviews, then a
-    紅娘 takes the client)."""
-    if client.matchmaker_id is None:
-        raise Invalid(cited(_l("Record the owning matchmaker before approving"),
-                            "000.clients.review_approval"), field="matchmaker_id")
-
-
-# 紅娘部 reviews: the head recorded on the client's department (the next level up where it
-# has none, or where the head submitted the client themselves).
-reviewed_by_head = head_of_department(
-    lambda c: c.department_id,
-    exclude_employee=lambda c: last_actor_employee("client", c.id, "submit"),
-    message=_l("Only the recorded head of the client's department reviews it"))
-
-
 CLIENT_WORKFLOW = Workflow(
     resource="client",
     model=Client,
@@ -62,16 +53,18 @@ CLIENT_WORKFLOW = Workflow(
         "paused": _l("Paused"), "matched": _l("Matched"), "closed": _l("Closed"),
     },
     transitions=[
+        # The form goes to the store's front line (紅娘部) for review and filing.
         Transition("submit", ("lead",), "pending_review", _l("Submit for review"),
-                   guards=(record_complete,), inbox=False, rule="000.clients.review_complete"),
+                   guards=(record_complete, sections_filled), effect=file_with_frontline,
+                   inbox=False, rule="000.clients.form_sections"),
         Transition("approve", ("pending_review",), "active", _l("Approve"),
-                   not_by=("submit",),
-                   guards=(record_complete, has_owning_matchmaker, reviewed_by_head),
-                   style="success",
+                   not_by=("submit",), fields=(OWNER_FIELD,),
+                   guards=(record_complete, has_owning_matchmaker, reviewed_by_frontline_head),
+                   effect=record_owner, style="success",
                    rule="000.clients.review_approval"),
         Transition("reject", ("pending_review",), "lead", _l("Return for completion"),
-                   comment_required=True, guards=(reviewed_by_head,), style="warning",
-                   rule="000.clients.review_approval"),
+                   comment_required=True, guards=(reviewed_by_frontline_head,),
+                   style="warning", rule="000.clients.review_approval"),
         Transition("pause", ("active",), "paused", _l("Pause"), comment_required=True,
                    style="warning", inbox=False),
         Transition("resume", ("paused",), "active", _l("Resume"), inbox=False),

@@ -64,6 +64,7 @@ API_METHOD_PERMISSIONS = {
     "get": "read", "get_list": "read", "info": "read", "related": "read", "distinct": "read",
     "history": "read", "transition": "read",
     "post": "write", "put": "write", "delete": "delete",
+    "export": "export", "import_rows": "write",
 }
 
 
@@ -192,6 +193,8 @@ class SafeInputApi(KeysetListMixin, ModelRestApi):
         return super().response_500(message=message)
 
     def _service_error(self, err: ServiceError):
+        # A refused action keeps nothing it wrote (an effect may refuse after the state moved).
+        db.session.rollback()
         if err.status == 404:
             return self.response_404()
         return self.response(err.status, message=err.message, **err.details)
@@ -214,6 +217,11 @@ class YuelaoModelApi(SafeInputApi):
             state = self.workflow.state_field
             for attr in ("add_exclude_columns", "edit_exclude_columns"):
                 setattr(self, attr, list(getattr(self, attr, None) or []) + [state])
+        routes = self.include_route_methods
+        if routes is not None:  # a list exports; a resource one may post to imports
+            self.include_route_methods = set(routes) | (
+                {"export"} if "get_list" in routes else set()) | (
+                {"import_rows"} if "post" in routes else set())
         super().__init__()
         if self.workflow:
             for t in self.workflow.transitions:
@@ -362,3 +370,67 @@ class YuelaoModelApi(SafeInputApi):
             return self._service_error(err)
         rows = audit.history(db.session, self.resource, pk)
         return self.response(200, result=[audit_row_json(r) for r in rows], count=len(rows))
+
+    @expose("/export", methods=["GET"])
+    @protect(allow_browser_login=True)
+    @safe
+    @permission_name("export")
+    def export(self):
+        """The list's rows as a file, for the rison ``q`` of the list (filters, order)
+        ---
+        get:
+          parameters:
+          - in: query
+            name: format
+            schema: {type: string, enum: [csv, xlsx], default: xlsx}
+          - in: query
+            name: q
+            schema: {type: string}
+          responses:
+            200: {description: "CSV (UTF-8 with BOM) or XLSX"}
+            400: {description: a malformed q or an unknown column}
+            403: {description: no can_export}
+            422: {description: an unknown format}
+        """
+        from flask_appbuilder.exceptions import FABException
+
+        from app.core import export
+
+        fmt = export.format_of(request.args.get("format"))
+        try:
+            args = parse_rison(request.args["q"]) if request.args.get("q") else {}
+            if not isinstance(args, dict):
+                raise ValueError("q must be an object")
+            table = export.api_table(self, args)
+        except (ValueError, FABException) as err:
+            return self.response_400(message=str(err))
+        return export.export(table, fmt)
+
+    @expose("/import", methods=["POST"])
+    @protect(allow_browser_login=True)
+    @safe
+    @permission_name("import_rows")
+    def import_rows(self):
+        """Import rows from an XLSX or CSV file, all or nothing
+        ---
+        post:
+          parameters:
+          - in: query
+            name: dry_run
+            schema: {type: integer, enum: [0, 1]}
+          requestBody:
+            content:
+              multipart/form-data:
+                schema:
+                  type: object
+                  properties:
+                    file: {type: string, format: binary}
+          responses:
+            200: {description: "{rows: [{row, action, errors}], counts, batch_id}"}
+            403: {description: no can_write}
+            404: {description: the resource does not import}
+            422: {description: a bad file, or rows in error (nothing written; the preview)}
+        """
+        from app.core import import_views
+
+        return import_views.api_import(self)

@@ -26,6 +26,23 @@ SHOW_ENDPOINTS: dict[str, str] = {}
 
 
 @dataclass
+class InboxAction:
+    """A step offered on an inbox entry that is not a workflow transition (a module's own
+    endpoint): a small form posting to ``endpoint`` (``fields``: workflow ``Field``s), or a
+    link when ``link`` is set (e.g. "record the feedback" opens the edit form)."""
+
+    name: str
+    label: Any
+    endpoint: str
+    args: dict = field(default_factory=dict)
+    fields: tuple = ()
+    comment_required: bool = False
+    style: str = "primary"
+    link: bool = False
+    rule: str | None = None
+
+
+@dataclass
 class InboxItem:
     resource: str
     pk: Any
@@ -53,6 +70,13 @@ def _handled_by(resource: str, pks: list, transitions: set[str], user_id: int) -
                AuditLog.actor_id == user_id, AuditLog.record_id.in_([str(p) for p in pks]))
     ).all()
     return {rid for rid, ch in rows if (ch or {}).get("transition") in transitions}
+
+
+def record_title(row) -> str:
+    """How an entry names its record: the model's ``inbox_title`` (e.g. both clients of a
+    match, as the user may see them), else its display name."""
+    title = getattr(row, "inbox_title", None)
+    return str(title) if title else str(row)
 
 
 def _section(wf: Workflow, user, limit: int) -> InboxSection | None:
@@ -83,7 +107,7 @@ def _section(wf: Workflow, user, limit: int) -> InboxSection | None:
                 continue
             actions.append(t)
         if actions:
-            items.append(InboxItem(wf.resource, row.id, str(row), state,
+            items.append(InboxItem(wf.resource, row.id, record_title(row), state,
                                    wf.state_label(state), actions))
     return InboxSection(wf.resource, wf.title or wf.resource, items) if items else None
 

@@ -43,6 +43,8 @@ class Module:
     inbox: tuple[str, ...] = ()
     # register(): the module's computed metrics (app/core/metrics.py: KPIs read them).
     metrics: str | None = None
+    # ImportSpec(s) of the module's importable lists (app/core/importer.py), "pkg.mod:SPECS".
+    imports: str | None = None
 
     def seeds_for(self, profile: str) -> bool:
         return self.seed is not None and (not self.seed_profiles or profile in self.seed_profiles)

@@ -16,6 +16,9 @@ from markupsafe import Markup
 
 NAVBAR_TTL = 60.0
 _CACHE_SIZE = 1024
+# The cached navbar keeps this slot; each page fills it with the counter of what waits for
+# the user (registered by the dashboard module as ``yuelao_notices``: its own short cache).
+NOTICES_SLOT = "<!--yl-notices-->"
 
 
 def _key(user) -> tuple | None:
@@ -36,13 +39,20 @@ def yuelao_navbar(context) -> Markup:
     if key is not None:
         hit = cache.get(key)
         if hit is not None and now - hit[0] < NAVBAR_TTL:
-            return hit[1]
+            return _with_notices(hit[1])
     html = Markup(env.get_template("appbuilder/navbar.html").render(context.get_all()))
     if key is not None:
         if len(cache) >= _CACHE_SIZE:
             cache.clear()
         cache[key] = (now, html)
-    return html
+    return _with_notices(html)
+
+
+def _with_notices(html: Markup) -> Markup:
+    fill = current_app.extensions.get("yuelao_notices")
+    if fill is None or NOTICES_SLOT not in html:
+        return html
+    return Markup(str(html).replace(NOTICES_SLOT, str(fill()), 1))
 
 
 def register_navbar(app) -> None:

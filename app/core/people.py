@@ -45,11 +45,20 @@ def store_of(department_id: int | None) -> int | None:
 def store_subtree(department_id: int | None) -> set[int]:
     """Every department of the store that ``department_id`` belongs to; outside any store,
     the whole company (headquarters staff serve every store)."""
-    from app.org.models import Department
-
     if department_id is None:
         return set()
     store = store_of(department_id)
     if store is None:
         return set(_tree())
-    return Department.subtree_ids(store)
+    # From the unscoped tree: a writer of "own" scope sees few departments, yet forwards to
+    # any of their store's (Department.subtree_ids reads through the writer's scope).
+    children: dict[int | None, list[int]] = {}
+    for d, (parent, _kind) in _tree().items():
+        children.setdefault(parent, []).append(d)
+    out, stack = set(), [store]
+    while stack:
+        d = stack.pop()
+        if d not in out:
+            out.add(d)
+            stack.extend(children.get(d, ()))
+    return out

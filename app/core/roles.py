@@ -54,6 +54,13 @@ def role_name(kind: str) -> str:
     return dict(profile_of().role_names).get(kind, kind)
 
 
+def scope_of(kind: str, default: str) -> str:
+    """The kind's data scope in the running profile (``role_scopes``), else ``default``."""
+    from app.profiles import profile_of
+
+    return dict(profile_of().role_scopes).get(kind, default)
+
+
 def role_of_kind(kind: str):
     """The FAB role of ``kind``: the one whose role_scope records the kind, else by name."""
     sm = current_app.appbuilder.sm
@@ -111,6 +118,13 @@ def all_grants() -> dict[str, set[tuple[str, str]]]:
             role = LEGACY_KINDS.get(role, role)
             for resource, perms in resources.items():
                 out.setdefault(role, set()).update((p, resource) for p in perms)
+    # Export goes with read on every list that exports (app/core/export.py); never Public.
+    exporting = {v.class_permission_name for v in current_app.appbuilder.baseviews
+                 if "can_export" in (getattr(v, "base_permissions", None) or ())}
+    for role, perms in out.items():
+        if role != "Public":
+            perms |= {("can_export", r) for p, r in list(perms)
+                      if p == "can_read" and r in exporting}
     return out
 
 
@@ -171,6 +185,7 @@ def sync_roles(prune: bool = False) -> None:
     sm = current_app.appbuilder.sm
     grants = all_grants()
     for kind, (scope, _desc) in ROLES.items():
+        scope = scope_of(kind, scope)
         role = _ensure_role(kind)
         db.session.flush()
         row = db.session.scalar(select(RoleScope).where(RoleScope.role_id == role.id))

@@ -23,8 +23,11 @@ SCOPE_ALL = "all"
 SCOPE_DEPARTMENT = "department"
 SCOPE_OWN = "own"
 SCOPE_NONE = "none"
-SCOPE_CHOICES = (SCOPE_ALL, SCOPE_DEPARTMENT, SCOPE_OWN, SCOPE_NONE)
-_RANK = {SCOPE_NONE: 0, SCOPE_OWN: 1, SCOPE_DEPARTMENT: 2, SCOPE_ALL: 3}
+# The user's store (its departments); headquarters staff, outside any store, see everything
+# (003: a store's 財務專員 manages that store's finances). A profile gives it to a role kind.
+SCOPE_STORE = "store"
+SCOPE_CHOICES = (SCOPE_ALL, SCOPE_STORE, SCOPE_DEPARTMENT, SCOPE_OWN, SCOPE_NONE)
+_RANK = {SCOPE_NONE: 0, SCOPE_OWN: 1, SCOPE_DEPARTMENT: 2, SCOPE_STORE: 3, SCOPE_ALL: 4}
 
 # Models that carry scope, registered by ScopedMixin subclasses as they are mapped.
 SCOPED_MODELS: list[type] = []
@@ -51,6 +54,10 @@ class UserScope:
     department_ids: frozenset[int] = field(default_factory=frozenset)
     # The user's own department and everything below it: "created by" reaches no further.
     home_department_ids: frozenset[int] = field(default_factory=frozenset)
+    # The user's role kinds and every department of the user's store, for models that let
+    # some kinds see their whole store (``scope_store_kinds``).
+    kinds: frozenset[str] = field(default_factory=frozenset)
+    store_department_ids: frozenset[int] = field(default_factory=frozenset)
 
     @property
     def is_all(self) -> bool:
@@ -84,10 +91,15 @@ class ScopedMixin:
     # Own scope also covers rows of the user's own department (the organisation tree itself).
     scope_own_department: bool = False
     scope_parent: str | None = None
+    # Role kinds that see every row of their store on this model, whatever their scope
+    # (customer service answers for the store's clients).
+    scope_store_kinds: tuple[str, ...] = ()
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
-        if not cls.__dict__.get("__abstract__", False) and cls not in SCOPED_MODELS:
+        # Mapped classes only: a shared base of several models (no table) is not a model.
+        mapped = "__tablename__" in dir(cls) or "__table__" in dir(cls)
+        if not cls.__dict__.get("__abstract__", False) and mapped and cls not in SCOPED_MODELS:
             SCOPED_MODELS.append(cls)
 
     @classmethod
@@ -98,6 +110,13 @@ class ScopedMixin:
         if cls.scope_department_columns:
             return tuple(cls.scope_department_columns)
         return (cls.scope_department_column,) if cls.scope_department_column else ()
+
+    @classmethod
+    def store_widened(cls, scope: UserScope) -> frozenset[int]:
+        """The store's departments when one of the user's kinds sees the whole store here."""
+        if cls.scope_store_kinds and scope.kinds.intersection(cls.scope_store_kinds):
+            return scope.store_department_ids
+        return frozenset()
 
     @classmethod
     def scope_criteria(cls, scope: UserScope):
@@ -119,6 +138,9 @@ class ScopedMixin:
                 if dept_cols:
                     created = and_(created, or_(*(getattr(cls, d).in_(home) for d in dept_cols)))
                 own.append(created)
+        store = cls.store_widened(scope)
+        if store and dept_cols:
+            own += [getattr(cls, d).in_(sorted(store)) for d in dept_cols]
         if scope.kind == SCOPE_DEPARTMENT and dept_cols and scope.department_ids:
             ids = sorted(scope.department_ids)
             return or_(*(getattr(cls, c).in_(ids) for c in dept_cols), *own)
@@ -169,6 +191,9 @@ class ScopedMixin:
                     not dept_cols or any(_column_value(row, d) in scope.home_department_ids
                                          for d in dept_cols)):
                 return True
+        store = cls.store_widened(scope)
+        if store and any(_column_value(row, d) in store for d in dept_cols):
+            return True
         if scope.kind == SCOPE_DEPARTMENT:
             return any(_column_value(row, c) in scope.department_ids for c in dept_cols)
         if cls.scope_own_department and scope.department_id is not None:
@@ -205,12 +230,12 @@ def _compute_scope(user) -> UserScope:
         from app.security import user_role_ids_query
 
         roles = user_role_ids_query(user.id).subquery()
+        rows = db.session.execute(
+            select(roles.c.role_id, RoleScope.scope, RoleScope.kind)
+            .outerjoin(RoleScope, RoleScope.role_id == roles.c.role_id)).all()
         # A role without a declared scope sees its own rows only.
-        kinds = {
-            k or SCOPE_OWN for (_, k) in db.session.execute(
-                select(roles.c.role_id, RoleScope.scope)
-                .outerjoin(RoleScope, RoleScope.role_id == roles.c.role_id))
-        }
+        kinds = {k or SCOPE_OWN for (_, k, _rk) in rows}
+        role_kinds = frozenset(rk for (_, _k, rk) in rows if rk)
         kind = max(kinds or {SCOPE_NONE}, key=_RANK.__getitem__)
         if kind == SCOPE_ALL:
             return UserScope(SCOPE_ALL, user_id=user.id)
@@ -218,14 +243,30 @@ def _compute_scope(user) -> UserScope:
             select(Employee.id, Employee.department_id).where(Employee.user_id == user.id)
         ).first()
         emp_id, dept_id = (emp[0], emp[1]) if emp else (None, None)
+        store_root = None
+        if kind == SCOPE_STORE:
+            from app.core.people import store_of
+
+            store_root = store_of(dept_id) if dept_id is not None else None
+            if dept_id is not None and store_root is None:
+                return UserScope(SCOPE_ALL, user_id=user.id)
+            kind = SCOPE_DEPARTMENT if store_root is not None else SCOPE_OWN
         dept_ids: frozenset[int] = frozenset()
         home = frozenset(Department.subtree_ids(dept_id)) if dept_id is not None else frozenset()
         if kind == SCOPE_DEPARTMENT and dept_id is not None:
             dept_ids = home
         elif dept_id is not None:
             dept_ids = frozenset({dept_id})
+        if store_root is not None:
+            dept_ids = frozenset(Department.subtree_ids(store_root))
+        store: frozenset[int] = frozenset()
+        if dept_id is not None and any(m.scope_store_kinds for m in SCOPED_MODELS):
+            from app.core.people import store_subtree
+
+            store = frozenset(store_subtree(dept_id))
         return UserScope(kind, user_id=user.id, employee_id=emp_id, department_id=dept_id,
-                         department_ids=dept_ids, home_department_ids=home)
+                         department_ids=dept_ids, home_department_ids=home, kinds=role_kinds,
+                         store_department_ids=store)
 
 
 def current_scope() -> UserScope:

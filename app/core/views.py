@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 
 from app.core import audit, history_tab
 from app.core.errors import ServiceError
+from app.core.form_keep import KeepFormOnError
 from app.core.interface import prepare_save
 from app.core.listing import YuelaoListWidget, cell_text
 from app.core.workflow import REGISTRY
@@ -28,6 +29,8 @@ VIEW_METHOD_PERMISSIONS = {
     "list": "read", "show": "read", "download": "read", "history": "read",
     "action": "read", "action_post": "read", "transition": "read",
     "add": "write", "edit": "write", "delete": "delete",
+    # Export / import of the list (app/core/export.py, app/core/import_views.py).
+    "export": "export", "import_rows": "write", "import_template": "write",
 }
 
 
@@ -81,7 +84,7 @@ class _SearchLink:
         return Markup(" ".join(parts))
 
 
-class YuelaoModelView(ModelView):
+class YuelaoModelView(KeepFormOnError, ModelView):
     """Declare ``resource`` (the contract name) and ``datamodel``; the rest is inherited."""
 
     resource: str = ""
@@ -97,6 +100,11 @@ class YuelaoModelView(ModelView):
 
     def __init__(self, **kwargs):
         self.label_columns = {**COMMON_LABELS, **(self.label_columns or {})}
+        routes = self.include_route_methods
+        if routes is not None:  # a list exports; a list one may add to imports
+            self.include_route_methods = set(routes) | (
+                {"export"} if "list" in routes else set()) | (
+                {"import_rows", "import_template"} if "add" in routes else set())
         if self.resource:
             self.class_permission_name = self.resource
         self.workflow = REGISTRY.get(self.resource)
@@ -116,6 +124,11 @@ class YuelaoModelView(ModelView):
                 **{f"wf_{t.name}": t.name for t in self.workflow.transitions},
             }
         super().__init__(**kwargs)
+        routed = (self.include_route_methods is None or "export" in self.include_route_methods) \
+            and "export" not in self.exclude_route_methods
+        if routed and "can_read" in self.base_permissions and \
+                "can_export" not in self.base_permissions:  # base_permissions set by hand
+            self.base_permissions.append("can_export")
         if self.workflow:
             for t in self.workflow.transitions:
                 if t.permission not in self.base_permissions:
@@ -248,6 +261,35 @@ class YuelaoModelView(ModelView):
             page_clamped=clamped, **kwargs)
         return widgets
 
+    # --- export / import of the list (app/core/export.py, app/core/import_views.py) -----
+    @expose("/export/")
+    @has_access
+    def export(self):
+        """The list as XLSX / CSV, with the page's filters and sort."""
+        from app.core import export
+
+        try:
+            fmt = export.format_of(request.args.get("format"))
+            return export.export(export.view_table(self), fmt)
+        except ServiceError as err:
+            db.session.rollback()
+            flash(err.message, "danger")
+            return redirect(self._back_to_list())
+
+    @expose("/import/", methods=["GET", "POST"])
+    @has_access
+    def import_rows(self):
+        from app.core import import_views
+
+        return import_views.page(self)
+
+    @expose("/import/template")
+    @has_access
+    def import_template(self):
+        from app.core import import_views
+
+        return import_views.template_download(self)
+
     # --- write checks shared with REST --------------------------------------------------
     def pre_add(self, item):
         self._prepare(item, True)
@@ -311,7 +353,7 @@ class YuelaoModelView(ModelView):
             return ref
         return url_for(f"{self.endpoint}.list")
 
-    # --- workflow buttons on the show page ------------------------------------------------
+    # --- workflow buttons on the show page (and the inbox, which sends ``next``) ----------
     @expose("/transition/<int:pk>/<name>", methods=["POST"])
     @has_access
     @permission_name("read")
@@ -323,16 +365,21 @@ class YuelaoModelView(ModelView):
             self.workflow.run(pk, name, comment=request.form.get("comment", ""), data=data)
             flash(str(_l("Done: %(action)s", action=self.workflow.get(name).label)), "success")
         except ServiceError as err:
+            db.session.rollback()  # an effect may refuse after the state moved: keep nothing
             if err.status == 404:
                 abort(404)
             flash(err.message, "danger")
-        return redirect(url_for(f"{self.endpoint}.show", pk=pk))
+        return redirect(local_next() or url_for(f"{self.endpoint}.show", pk=pk))
 
     # --- show page context --------------------------------------------------------------
     def render_template(self, template, **kwargs):
         widgets = kwargs.get("widgets")
         if isinstance(widgets, dict):
             kwargs["search_lazy"] = isinstance(widgets.get("search"), _SearchLink)
+            if "list" in widgets:
+                from app.core.import_views import list_links
+
+                kwargs["data_links"] = list_links(self)
         if template == self.show_template and "pk" in kwargs:
             item = self.datamodel.get(kwargs["pk"])
             kwargs["history_rows"] = audit.history(db.session, self.resource, kwargs["pk"])
@@ -349,3 +396,10 @@ class YuelaoModelView(ModelView):
                 if self.workflow and item is not None else None
             )
         return super().render_template(template, **kwargs)
+
+
+def local_next() -> str | None:
+    """The form's ``next`` when it is a path on this site (the inbox posts it), else None."""
+    nxt = (request.form.get("next") or "").strip()
+    return nxt if nxt.startswith("/") and not nxt.startswith("//") and "\\" not in nxt \
+        else None

@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 import math
 
-from flask import abort, current_app, flash, has_request_context, jsonify, redirect, request
+from flask import current_app, flash, has_request_context, jsonify, redirect, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import validate_csrf
 from sqlalchemy import event
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Engine
+from werkzeug.exceptions import NotFound
 from wtforms.validators import ValidationError
 
 from app.core.errors import ServiceError
@@ -222,6 +223,13 @@ def register_web(app) -> None:
             return unavailable_response()
         raise err
 
+    @app.context_processor
+    def _locale():
+        # The page's language for scripts (date picker and select2 messages in Chinese).
+        from flask_babel import get_locale
+
+        return {"client_locale": str(get_locale() or "")}
+
     @app.errorhandler(ServiceError)
     def _service_error(err):
         # The one place a typed service error raised in a page or an API becomes its answer
@@ -234,7 +242,8 @@ def register_web(app) -> None:
                 return jsonify(message="Not found"), 404
             return jsonify(message=err.message, **err.details), err.status
         if err.status == 404:
-            abort(404)
+            # Returned, not raised: an exception raised in an error handler escapes it.
+            return app.handle_http_exception(NotFound())
         flash(err.message, "danger")
         return redirect(_same_site_referrer() or request.url_root)
 

@@ -95,6 +95,9 @@ class Transition:
     # The code of the rule-book rule this step enforces (app/core/rules.py): the show page
     # quotes its clause next to the button (the running profile's book: "<book>.<topic>").
     rule: str | None = None
+    # After this step: (record, context) → the name of a transition the engine then takes as
+    # the actor "system" in the same transaction (e.g. a return visit closes or reopens), or None.
+    then: Callable[[Any, Context], str | None] | None = None
 
     @property
     def permission(self) -> str:
@@ -151,9 +154,26 @@ class Workflow:
         return self.states.get(state, state)
 
     def available(self, obj, user=None) -> list[Transition]:
-        """Transitions the current user may start from the record's state (for buttons)."""
+        """Transitions the current user may start from the record's state (for buttons): the
+        permission, separation of duties and the guards ``run`` applies — a step a guard
+        forbids this user is not offered (one that lacks input still is: it says why)."""
         state = self.state_of(obj)
-        return [t for t in self.transitions if t.allowed_from(state) and self.permitted(t)]
+        user = user or current_app.appbuilder.sm.current_user
+        out = []
+        for t in self.transitions:
+            if not (t.allowed_from(state) and self.permitted(t)):
+                continue
+            ctx = Context(user=user, comment="", transition=t, from_state=state)
+            try:
+                self._check_separation(obj, t, user)
+                for guard in t.guards:
+                    guard(obj, ctx)
+            except Forbidden:
+                continue
+            except ServiceError:
+                pass
+            out.append(t)
+        return out
 
     def permitted(self, t: Transition) -> bool:
         return current_app.appbuilder.sm.has_access(t.permission, self.resource)
@@ -234,6 +254,9 @@ class Workflow:
                     from_state=current, to_state=t.target, comment=comment or None,
                     changes={"transition": t.name, **{k: audit._plain(v) for k, v in
                                                       cleaned.items()}})
+        follow = t.then(obj, ctx) if t.then else None
+        if follow:
+            self.run(pk, follow, comment=str(self.get(follow).label), commit=False, system=True)
         if commit:
             try:
                 db.session.commit()

@@ -1,14 +1,15 @@
 """REST: expense_category, budget (+ execution), budget_line, budget_adjustment(_line), expense."""
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import request
-from flask_appbuilder.api import expose, safe
+from flask_appbuilder.api import BaseApi, expose, safe
 from flask_appbuilder.security.decorators import permission_name, protect
 
 from app.core.api import API_METHOD_PERMISSIONS, YuelaoModelApi
-from app.core.errors import ServiceError
 from app.core.interface import YuelaoInterface
-from app.finance import budgets, contracts
+from app.finance import budgets, contracts, figures
 from app.finance.contracts import Contract, Payment
 from app.finance.models import (
     Budget,
@@ -18,6 +19,7 @@ from app.finance.models import (
     Expense,
     ExpenseCategory,
 )
+from app.finance.standards import ExpenseStandard
 
 _AUDIT_COLS = ["created_at", "created_by_id", "updated_at"]
 
@@ -29,6 +31,17 @@ class ExpenseCategoryApi(YuelaoModelApi):
     add_columns = edit_columns = ["code", "name", "control", "kind", "description"]
     order_columns = ["id", "code", "name"]
     search_columns = ["code", "name", "control", "kind"]
+
+
+class ExpenseStandardApi(YuelaoModelApi):
+    resource = "expense_standard"
+    datamodel = YuelaoInterface(ExpenseStandard)
+    list_columns = show_columns = ["id", "category", "basis", "limit", "department_id",
+                                   "position_id", "role_kind", "approver_kind", "note"]
+    add_columns = edit_columns = ["category", "basis", "limit", "department_id",
+                                  "position_id", "role_kind", "approver_kind", "note"]
+    order_columns = ["id", "category", "limit"]
+    search_columns = ["category", "basis", "department_id", "position_id", "role_kind"]
 
 
 class BudgetApi(YuelaoModelApi):
@@ -62,11 +75,7 @@ class BudgetApi(YuelaoModelApi):
         raw = request.args.get("version")
         if raw is not None and (not raw.isdigit() or int(raw) > 100000):
             return self.response_400(message="version must be a whole number")
-        try:
-            data = budgets.execution(pk, int(raw) if raw else None)
-        except ServiceError as err:
-            return self._service_error(err)
-        return self.response(200, **data)
+        return self.response(200, **budgets.execution(pk, int(raw) if raw else None))
 
 
 class BudgetLineApi(YuelaoModelApi):
@@ -109,7 +118,8 @@ class ExpenseApi(YuelaoModelApi):
     datamodel = YuelaoInterface(Expense)
     attachments = True  # receipts: POST /api/v1/expense/<pk>/attachments
     list_columns = ["id", "employee_id", "department_id", "category", "amount", "spent_on",
-                    "purpose", "status", "budget_id", "budget_warning", "paid_at"]
+                    "purpose", "status", "budget_id", "budget_warning", "standard_id",
+                    "standard_note", "paid_at"]
     show_columns = list_columns + _AUDIT_COLS
     add_columns = ["employee_id", "category", "amount", "spent_on", "purpose"]
     edit_columns = ["category", "amount", "spent_on", "purpose"]
@@ -160,3 +170,39 @@ class PaymentApi(YuelaoModelApi):
     order_columns = ["id", "paid_on", "amount"]
     search_columns = ["contract_id", "kind", "paid_on", "receipt_no"]
     base_order = ("id", "desc")
+
+
+class FinanceFiguresApi(BaseApi):
+    """GET /api/v1/finance_figures/<figure>?year=YYYY — in the caller's data scope."""
+
+    resource_name = "finance_figures"
+    class_permission_name = "finance_figures"
+    method_permission_name = {"figure": "read"}
+    allow_browser_login = True
+    openapi_spec_tag = "Finance figures"
+
+    @expose("/<name>", methods=["GET"])
+    @protect()
+    @safe
+    @permission_name("figure")
+    def figure(self, name):
+        """One finance figure: budget_execution, claims_by_category, receivables_ageing or
+        cash_flow
+        ---
+        get:
+          parameters:
+          - {in: path, name: name, schema: {type: string}}
+          - {in: query, name: year, schema: {type: integer}}
+          responses:
+            200: {description: "the figure (money as strings with two places)"}
+            400: {description: bad year}
+            404: {description: no such figure}
+        """
+        if name not in figures.FIGURES:
+            return self.response_404()
+        if name == "receivables_ageing":
+            return self.response(200, **figures.receivables_ageing())
+        raw = request.args.get("year") or str(dt.date.today().year)
+        if not raw.isdigit() or not 2000 <= int(raw) <= 2100:
+            return self.response_400(message="year must be between 2000 and 2100")
+        return self.response(200, **figures.FIGURES[name][1](int(raw)))

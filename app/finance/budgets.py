@@ -7,7 +7,7 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import extract, func, select
 
-from app.core.errors import Conflict, Invalid, NotFound
+from app.core.errors import Conflict, Forbidden, Invalid, NotFound
 from app.core.scope import scoped_get, unscoped
 from app.extensions import db
 from app.finance.control import COMMITTED_STATES, SPENT_STATES, ZERO, lock_budget
@@ -103,7 +103,13 @@ def validate_line(line: BudgetLine) -> None:
     changed = line.changed_since_load("budget_id", "department_id", "version", "category",
                                       "kind", "month", "amount", "note")
     if not line.is_new and not changed:
-        return  # only the overrun reason: allowed at any stage
+        # only the overrun reason: allowed at any stage, never cleared once given
+        if line.changed_since_load("overrun_reason") and \
+                not (line.overrun_reason or "").strip() and \
+                (line.__dict__.get("_yl_loaded") or {}).get("overrun_reason"):
+            raise Invalid(_cited(_l("A reason is required for each overrun"),
+                                 "overrun_reason"), field="overrun_reason")
+        return
     if closed_year(budget.year):
         raise Invalid(_cited(_l("%(year)s is a closed year: its budget takes no new lines",
                                 year=budget.year), "budget_closed_year"), field="budget_id")
@@ -221,12 +227,78 @@ def _q(value) -> Decimal:
     return Decimal(str(value or 0)).quantize(Decimal("0.01"))
 
 
+def _income_departments(budget: Budget) -> set[int]:
+    """The departments whose contract income counts against ``budget``'s income lines: its
+    department and those below it, except where a nearer department has an approved budget
+    of its own with income lines for the year."""
+    from app.core.people import department_tree
+    from app.org.models import Department
+
+    tree = department_tree()
+    own = set(db.session.scalars(
+        select(Budget.department_id).join(BudgetLine, (BudgetLine.budget_id == Budget.id)
+                                          & (BudgetLine.version == Budget.version))
+        .where(Budget.year == budget.year, Budget.status == "approved",
+               BudgetLine.kind == "income")))
+    out = set()
+    for dept in Department.subtree_ids(budget.department_id):
+        node = dept
+        while node is not None and node != budget.department_id and node not in own:
+            node = tree.get(node, (None,))[0]
+        if node == budget.department_id:
+            out.add(dept)
+    return out
+
+
+def contract_income(budget: Budget) -> dict[int, Decimal]:
+    """{month: contract payments received} for the budget's year and departments (003 / 000:
+    contract income is the actual of the income budget)."""
+    from app.finance.contracts import Payment
+
+    month = extract("month", Payment.paid_on)
+    with unscoped():
+        rows = db.session.execute(
+            select(month, func.sum(Payment.amount))
+            .where(Payment.department_id.in_(sorted(_income_departments(budget))),
+                   Payment.paid_on >= dt.date(budget.year, 1, 1),
+                   Payment.paid_on < dt.date(budget.year + 1, 1, 1))
+            .group_by(month)).all()
+    return {int(m): _q(total) for m, total in rows}
+
+
+def record_overrun_reason(line_id, reason) -> BudgetLine:
+    """差異分析: the reason a line is over budget, required for each overrun (000 / 001 / 002).
+    The line must be in the user's scope and over budget; the change is audited."""
+    from flask import current_app
+
+    if not current_app.appbuilder.sm.has_access("can_write", "budget_line"):
+        raise Forbidden(str(_l("You may not record overrun reasons")))
+    line = scoped_get(BudgetLine, line_id)
+    if line is None:
+        raise NotFound(str(_l("Record not found")))
+    text = (reason or "").strip() if isinstance(reason, str) else ""
+    if not text:
+        raise Invalid(_cited(_l("A reason is required for each overrun"), "overrun_reason"),
+                      field="overrun_reason")
+    if len(text) > 2000:
+        raise Invalid(str(_l("At most 2,000 characters")), field="overrun_reason")
+    row = next((r for r in execution(line.budget_id, line.version)["lines"]
+                if r["id"] == line.id), None)
+    if row is None or not row["overrun"]:
+        raise Conflict(str(_l("This line is within its budget: no reason is needed")))
+    line.overrun_reason = text
+    db.session.flush()
+    return line
+
+
 def execution(budget_id, version: int | None = None) -> dict:
     """Per line of the budget (active version unless ``version``): budgeted, committed
     (submitted and approved, not yet paid), spent (paid), remaining, variance (spent −
     budgeted: above zero is an overrun) and whether committed + spent exceeds the line.
     A monthly line takes the claims of its month; a line for the year those of the months
-    that have no monthly line of that category."""
+    that have no monthly line of that category. Income lines take the contract payments
+    received (``spent``; nothing committed): their variance is received − budgeted and they
+    are never an overrun (the first income category of a month takes that month)."""
     budget = scoped_get(Budget, budget_id)
     if budget is None:
         raise NotFound(str(_l("Record not found")))
@@ -246,12 +318,23 @@ def execution(budget_id, version: int | None = None) -> dict:
     for category, month, status, total in sums:
         slot = actual.setdefault((category, int(month)), {"committed": ZERO, "spent": ZERO})
         slot["spent" if status in SPENT_STATES else "committed"] += _q(total)
+    income = contract_income(budget) if any(ln.kind == "income" for ln in lines) else {}
     monthly = {(line.category, line.month) for line in lines if line.month is not None}
+    income_monthly = {line.month for line in lines
+                      if line.kind == "income" and line.month is not None}
     taken: set[tuple] = set()  # (category, month) already given to a line of kind expense
+    income_taken: set[int] = set()
     rows = []
     for line in lines:
         committed = spent = ZERO
-        if line.kind in ("expense", "cost", "capital", "fund"):
+        if line.kind == "income":
+            months = [line.month] if line.month is not None else [
+                m for m in range(1, 13) if m not in income_monthly]
+            for m in months:
+                if m not in income_taken:
+                    income_taken.add(m)
+                    spent += income.get(m, ZERO)
+        else:
             months = [line.month] if line.month is not None else [
                 m for m in range(1, 13) if (line.category, m) not in monthly]
             for m in months:
@@ -263,15 +346,17 @@ def execution(budget_id, version: int | None = None) -> dict:
                     committed += slot["committed"]
                     spent += slot["spent"]
         budgeted = _q(line.amount)
+        ref = line.category_ref
         rows.append({
             "id": line.id, "category": line.category,
-            "category_name": line.category_ref.name if line.category_ref else line.category,
-            "control": line.category_ref.control if line.category_ref else None,
+            "category_id": ref.id if ref else None,
+            "category_name": ref.name if ref else line.category,
+            "control": ref.control if ref else None,
             "kind": line.kind, "month": line.month, "budgeted": str(budgeted),
             "committed": str(committed), "spent": str(spent),
             "remaining": str(budgeted - committed - spent),
             "variance": str(spent - budgeted),
-            "overrun": committed + spent > budgeted,
+            "overrun": line.kind != "income" and committed + spent > budgeted,
             "overrun_reason": line.overrun_reason,
         })
     return {"budget_id": budget.id, "year": budget.year,

@@ -67,7 +67,10 @@ class Contract(ScopedMixin, AuditedMixin, Model):
 class Payment(Snapshot, ScopedMixin, AuditedMixin, Model):
     __tablename__ = "payment"
     __resource__ = "payment"
-    __table_args__ = (Index("ix_payment_paid_on_id", "paid_on", "id"),)
+    __table_args__ = (Index("ix_payment_paid_on_id", "paid_on", "id"),
+                      # Contract income against a budget: one index-only range per department.
+                      Index("ix_payment_income", "department_id", "paid_on",
+                            postgresql_include=["amount"]))
 
     id = Column(Integer, primary_key=True)
     contract_id = Column(Integer, ForeignKey("contract.id"), nullable=False, index=True)

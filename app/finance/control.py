@@ -32,11 +32,12 @@ from app.finance.models import Budget, BudgetLine, Expense, ExpenseCategory
 ZERO = Decimal("0.00")
 # Claims that hold budget, by the step being checked (the claim's target state).
 COUNTED = {
-    "submitted": ("submitted", "head_approved", "finance_approved", "paid"),
-    "head_approved": ("head_approved", "finance_approved", "paid"),
+    "submitted": ("submitted", "head_approved", "standard_approved", "finance_approved",
+                  "paid"),
+    "head_approved": ("head_approved", "standard_approved", "finance_approved", "paid"),
     "finance_approved": ("finance_approved", "paid"),
 }
-COMMITTED_STATES = ("submitted", "head_approved", "finance_approved")
+COMMITTED_STATES = ("submitted", "head_approved", "standard_approved", "finance_approved")
 SPENT_STATES = ("paid",)
 
 
@@ -124,9 +125,12 @@ def evaluate(expense: Expense, target_state: str, *, lock: bool = True) -> Check
             return None
         budget = lock_budget(budget_id) if lock else db.session.get(Budget, budget_id)
         ref = expense.__dict__.get("category_ref")  # loaded with the claim (joined)
-        control = ref.control if ref is not None and ref.code == expense.category else \
-            db.session.scalar(select(ExpenseCategory.control)
-                              .where(ExpenseCategory.code == expense.category))
+        if ref is not None and ref.code == expense.category:
+            control, name = ref.control, ref.name
+        else:
+            control, name = db.session.execute(
+                select(ExpenseCategory.control, ExpenseCategory.name)
+                .where(ExpenseCategory.code == expense.category)).first() or (None, None)
         control = control or "stop"
         lines = db.session.execute(
             select(BudgetLine.month, func.sum(BudgetLine.amount))
@@ -151,7 +155,7 @@ def evaluate(expense: Expense, target_state: str, *, lock: bool = True) -> Check
                                 period=str(_l("January to month %(m)s", m=month))))
         for c in checks:
             c.shortfall = max(ZERO, amount - c.remaining)
-            c.line = f"{budget.department} {year} {expense.category}"
+            c.line = f"{budget.department} {year} {name or expense.category}"
         worst = max(checks, key=lambda c: c.shortfall)
         return worst
 

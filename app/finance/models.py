@@ -36,8 +36,8 @@ Money = Numeric(14, 2)
 CONTROLS = ("stop", "warn")
 KINDS = ("income", "cost", "expense", "capital", "fund")
 BUDGET_STATES = ("draft", "submitted", "consolidated", "approved")
-EXPENSE_STATES = ("draft", "submitted", "head_approved", "finance_approved", "paid",
-                  "rejected")
+EXPENSE_STATES = ("draft", "submitted", "head_approved", "standard_approved",
+                  "finance_approved", "paid", "rejected")
 ADJUSTMENT_STATES = ("draft", "submitted", "approved", "rejected")
 MAX_MONEY = Decimal("999999999999.99")
 
@@ -266,6 +266,11 @@ class Expense(Snapshot, ScopedMixin, AuditedMixin, Model):
     budget_id = Column(Integer, ForeignKey("budget.id"), nullable=True)
     budget_warning = Column(Text, nullable=True)
     paid_at = Column(DateTime, nullable=True)
+    # The expense standard the claim is over (set at submit) and what it found: the claim
+    # then needs the standard's extra approval (app/finance/standards.py).
+    standard_id = Column(Integer, ForeignKey("expense_standard.id"), nullable=True,
+                         index=True)
+    standard_note = Column(Text, nullable=True)
 
     employee = relationship("Employee", foreign_keys=[employee_id], lazy="joined")
     department = relationship("Department", foreign_keys=[department_id], lazy="joined")

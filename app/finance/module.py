@@ -6,11 +6,12 @@ from app.core.modules import Module
 MODULE = Module(
     name="finance",
     label=_l("Finance"),
-    models=("app.finance.models", "app.finance.contracts"),
+    models=("app.finance.models", "app.finance.contracts", "app.finance.standards"),
     register="app.finance.registry:register",
     grants="app.finance.permissions:GRANTS",
     profile_grants="app.finance.permissions:PROFILE_GRANTS",
     cli="app.finance.cli:cli_group",
-    seed="seeds.finance:seed",
+    seed="app.finance.seed:seed",
     rules="app.finance.rules",
+    imports="app.finance.imports:SPECS",
 )

@@ -13,9 +13,11 @@ def register(appbuilder, add_view) -> None:
         ContractApi,
         ExpenseApi,
         ExpenseCategoryApi,
+        ExpenseStandardApi,
+        FinanceFiguresApi,
         PaymentApi,
     )
-    from app.finance.pages import BudgetVsActualView
+    from app.finance.pages import BudgetVsActualView, FinanceFiguresView
     from app.finance.views import (
         BudgetAdjustmentLineView,
         BudgetAdjustmentView,
@@ -23,6 +25,7 @@ def register(appbuilder, add_view) -> None:
         BudgetView,
         ContractView,
         ExpenseCategoryView,
+        ExpenseStandardView,
         ExpenseView,
         PaymentView,
     )
@@ -35,15 +38,20 @@ def register(appbuilder, add_view) -> None:
              "fa-sliders", *fin)
     add_view(appbuilder, BudgetVsActualView, "Budget vs actual", _l("Budget vs actual"),
              "fa-bar-chart", *fin)
+    add_view(appbuilder, FinanceFiguresView, "Finance figures", _l("Finance figures"),
+             "fa-line-chart", *fin)
     add_view(appbuilder, ContractView, "Service contracts", _l("Service contracts"),
              "fa-handshake-o", *fin)
     add_view(appbuilder, PaymentView, "Payments", _l("Payments"), "fa-credit-card", *fin)
     add_view(appbuilder, ExpenseCategoryView, "Expense categories", _l("Expense categories"),
              "fa-tags", *fin)
+    add_view(appbuilder, ExpenseStandardView, "Expense standards", _l("Expense standards"),
+             "fa-balance-scale", *fin)
     appbuilder.add_view_no_menu(BudgetLineView)
     appbuilder.add_view_no_menu(BudgetAdjustmentLineView)
-    for api in (ExpenseCategoryApi, BudgetApi, BudgetLineApi, BudgetAdjustmentApi,
-                BudgetAdjustmentLineApi, ExpenseApi, ContractApi, PaymentApi):
+    for api in (ExpenseCategoryApi, ExpenseStandardApi, BudgetApi, BudgetLineApi,
+                BudgetAdjustmentApi, BudgetAdjustmentLineApi, ExpenseApi, ContractApi, PaymentApi,
+                FinanceFiguresApi):
         appbuilder.add_api(api)
     # The lead calls register_attachments for every API declaring attachments; registering
     # here as well is harmless (once per resource) and keeps receipts working meanwhile.

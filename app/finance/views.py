@@ -3,8 +3,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from flask_appbuilder.fieldwidgets import Select2Widget
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
+from wtforms import SelectField
+from wtforms.validators import InputRequired, Optional
 
 from app.core import attachments
 from app.core.interface import YuelaoInterface
@@ -17,6 +20,13 @@ from app.finance.models import (
     BudgetLine,
     Expense,
     ExpenseCategory,
+)
+from app.finance.standards import (
+    APPROVER_KINDS,
+    BASES,
+    BASIS_LABELS,
+    ExpenseStandard,
+    kind_label,
 )
 
 LABELS = {
@@ -36,6 +46,9 @@ LABELS = {
     "services": _l("Included services"), "signed_on": _l("Signed on"),
     "contract": _l("Contract"), "paid_on": _l("Paid on"),
     "receipt_no": _l("Receipt / invoice No."),
+    "basis": _l("Basis"), "limit": _l("Limit"), "position": _l("Position"),
+    "role_kind": _l("Role"), "approver_kind": _l("Extra approval by"),
+    "standard_note": _l("Over standard"),
 }
 TIER_LABELS = {"standard": _l("Standard"), "premium": _l("Premium"), "private": _l("Private")}
 PAYMENT_LABELS = {"deposit": _l("Deposit"), "full": _l("Full payment"),
@@ -51,6 +64,14 @@ def _money(value):
 
 def _month(value):
     return str(_l("Whole year")) if value in (None, "") else str(value)
+
+
+def _kind_choices(blank: bool):
+    from app.core.roles import ROLES
+
+    kinds = APPROVER_KINDS if not blank else tuple(k for k in ROLES
+                                                   if k not in ("Admin", "Public"))
+    return ([("", str(_l("Anyone")))] if blank else []) + [(k, kind_label(k)) for k in kinds]
 
 
 def _warning(value):
@@ -73,6 +94,51 @@ class ExpenseCategoryView(YuelaoModelView):
                           "kind": lambda v: str(KIND_LABELS.get(v, v))}
     order_columns = ["code", "name"]
     search_columns = ["code", "name", "control"]
+    add_form_extra_fields = edit_form_extra_fields = {
+        "control": SelectField(_l("Budget control"), choices=list(CONTROL_LABELS.items()),
+                               widget=Select2Widget(), validators=[InputRequired()]),
+        "kind": SelectField(_l("Kind"), choices=list(KIND_LABELS.items()),
+                            widget=Select2Widget(), validators=[InputRequired()]),
+    }
+
+
+class ExpenseStandardView(YuelaoModelView):
+    """費用標準: limits per category, company-wide or for a department / position / role."""
+
+    resource = "expense_standard"
+    datamodel = YuelaoInterface(ExpenseStandard)
+    list_title = show_title = _l("Expense standards")
+    add_title = edit_title = _l("Expense standard")
+    label_columns = LABELS
+    list_columns = ["category_ref", "basis", "limit", "department", "position", "role_kind",
+                    "approver_kind"]
+    show_columns = add_columns = edit_columns = [
+        "category_ref", "basis", "limit", "department", "position", "role_kind",
+        "approver_kind", "note"]
+    formatters_columns = {"basis": lambda v: str(BASIS_LABELS.get(v, v)), "limit": _money,
+                          "role_kind": lambda v: kind_label(v) if v else str(_l("Anyone")),
+                          "approver_kind": kind_label}
+    order_columns = ["basis", "limit"]
+    search_columns = ["category_ref", "basis", "department", "position"]
+    add_form_extra_fields = edit_form_extra_fields = {
+        "basis": SelectField(_l("Basis"), choices=[(b, BASIS_LABELS[b]) for b in BASES],
+                             widget=Select2Widget(), validators=[InputRequired()]),
+        "role_kind": SelectField(_l("Role"), choices=lambda: _kind_choices(True),
+                                 widget=Select2Widget(), validators=[Optional()]),
+        "approver_kind": SelectField(_l("Extra approval by"),
+                                     choices=lambda: _kind_choices(False),
+                                     widget=Select2Widget(), validators=[InputRequired()]),
+    }
+
+    def pre_add(self, item):
+        if item.category_ref is not None:
+            item.category = item.category_ref.code
+        super().pre_add(item)
+
+    def pre_update(self, item):
+        if item.category_ref is not None:
+            item.category = item.category_ref.code
+        super().pre_update(item)
 
 
 class BudgetLineView(YuelaoModelView):
@@ -155,12 +221,14 @@ class ExpenseView(YuelaoModelView):
     add_title = edit_title = _l("Expense claim")
     label_columns = LABELS
     list_columns = ["id", "employee", "department", "category_ref", "amount", "spent_on",
-                    "status", "budget_warning"]
+                    "status", "budget_warning", "standard_note"]
     show_columns = ["employee", "department", "category_ref", "amount", "spent_on",
-                    "purpose", "status", "budget_warning", "paid_at", "created_at"]
+                    "purpose", "status", "budget_warning", "standard_note", "paid_at",
+                    "created_at"]
     add_columns = ["category_ref", "amount", "spent_on", "purpose"]
     edit_columns = ["category_ref", "amount", "spent_on", "purpose"]
-    formatters_columns = {"amount": _money, "budget_warning": _warning}
+    formatters_columns = {"amount": _money, "budget_warning": _warning,
+                          "standard_note": _warning}
     order_columns = ["id", "amount", "spent_on", "status"]
     search_columns = ["status", "category_ref", "employee", "department", "spent_on"]
     base_order = ("id", "desc")

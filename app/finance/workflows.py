@@ -4,7 +4,9 @@ budget:      draft ─submit→ submitted ─consolidate→ consolidated ─appr
              return (submitted / consolidated → draft, reason required).
 adjustment:  draft ─submit→ submitted ─approve→ approved (a new budget version) / reject.
 expense:     draft ─submit→ submitted ─approve_head→ head_approved ─approve_finance→
-             finance_approved ─pay→ paid; reject (reason required) back to the employee,
+             finance_approved ─pay→ paid; a claim over its expense standard goes
+             head_approved ─approve_standard→ standard_approved ─approve_finance→ … (the
+             approver the standard names); reject (reason required) back to the employee,
              who edits and submits again.
 
 Who may is permissions (app/finance/permissions.py: the profile's finance owner holds
@@ -22,6 +24,7 @@ from app.finance.budgets import adjustment_guard, apply_adjustment, has_lines, s
 from app.finance.control import budget_guard
 from app.finance.expenses import has_receipt
 from app.finance.models import Budget, BudgetAdjustment, Expense
+from app.finance.standards import mark_standard, standard_approved, standard_approver
 
 BUDGET_WORKFLOW = Workflow(
     resource="budget",
@@ -71,22 +74,29 @@ EXPENSE_WORKFLOW = Workflow(
     initial="draft",
     states={"draft": _l("Draft"), "submitted": _l("Submitted"),
             "head_approved": _l("Approved by head"),
+            "standard_approved": _l("Over-standard approved"),
             "finance_approved": _l("Approved by finance"), "paid": _l("Paid"),
             "rejected": _l("Rejected")},
     transitions=[
         Transition("submit", ("draft", "rejected"), "submitted", _l("Submit claim"),
-                   guards=(has_receipt, budget_guard("submitted")), inbox=False),
+                   guards=(has_receipt, budget_guard("submitted"), mark_standard),
+                   inbox=False),
         Transition("approve_head", ("submitted",), "head_approved", _l("Approve (head)"),
                    guards=(head_of_department(lambda e: e.department_id,
                                               exclude_employee=lambda e: e.employee_id),
                            budget_guard("head_approved"))),
-        Transition("approve_finance", ("head_approved",), "finance_approved",
-                   _l("Approve (finance)"), guards=(budget_guard("finance_approved"),),
+        Transition("approve_standard", ("head_approved",), "standard_approved",
+                   _l("Approve over standard"), guards=(standard_approver,),
+                   not_by=("submit",), rule="004.finance.expense_standard"),
+        Transition("approve_finance", ("head_approved", "standard_approved"),
+                   "finance_approved", _l("Approve (finance)"),
+                   guards=(standard_approved, budget_guard("finance_approved")),
                    not_by=("submit",)),
         Transition("pay", ("finance_approved",), "paid", _l("Pay"),
                    guards=(amount_tier(lambda e: e.amount),), effect=_paid,
                    not_by=("submit",)),
-        Transition("reject", ("submitted", "head_approved", "finance_approved"), "rejected",
+        Transition("reject", ("submitted", "head_approved", "standard_approved",
+                              "finance_approved"), "rejected",
                    _l("Reject"), comment_required=True, style="danger", inbox=False),
     ],
 )

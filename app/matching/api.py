@@ -6,9 +6,9 @@ from flask_appbuilder.api import expose, safe
 from flask_appbuilder.security.decorators import permission_name, protect
 
 from app.core.api import API_METHOD_PERMISSIONS, YuelaoModelApi
-from app.core.errors import ServiceError
 from app.core.interface import YuelaoInterface
-from app.matching import events, followups, services
+from app.extensions import db
+from app.matching import events, followups, meetings, services
 from app.matching.interface import ClientPrefetchInterface
 from app.matching.models import Match, Meeting
 from app.matching.models_event import Event, EventSignup
@@ -24,12 +24,14 @@ class MatchApi(YuelaoModelApi):
 
     resource = "match"
     datamodel = ClientPrefetchInterface(Match, client_fields=("client_id", "candidate_id"))
-    method_permission_name = {**API_METHOD_PERMISSIONS, "propose": "propose"}
     list_columns = ["id", "client_id", "candidate_id", "client_profile", "candidate_profile",
                     "matchmaker_id", "candidate_matchmaker_id", "department_id",
                     "candidate_department_id", "score", "reasons", "status", "created_at"]
     show_columns = list_columns + ["contacted_at", "accepted_at", "declined_at",
-                                   "relationship_at", "ended_at", "notes"]
+                                   "relationship_at", "ended_at", "notes", "reviewed_at",
+                                   "reviewed_by_id", "review_comment"]
+    method_permission_name = {**API_METHOD_PERMISSIONS, "propose": "propose",
+                              "review": "review"}
     add_columns = ["client_id", "candidate_id", "notes"]
     edit_columns = ["notes"]
     order_columns = ["id", "score", "status", "created_at"]
@@ -37,7 +39,7 @@ class MatchApi(YuelaoModelApi):
                       "candidate_matchmaker_id", "department_id", "score"]
 
     def pre_add(self, item):
-        services.fill_proposal(item)
+        services.propose(item.client_id, item.candidate_id, match=item)
         super().pre_add(item)
 
     @expose("/propose", methods=["POST"])
@@ -65,26 +67,123 @@ class MatchApi(YuelaoModelApi):
         payload = request.get_json(silent=True)
         if not isinstance(payload, dict):
             return self.response_400(message="Request body must be a JSON object")
-        try:
-            match = services.propose(payload.get("client_id"), payload.get("candidate_id"),
-                                     notes=payload.get("notes"))
-        except ServiceError as err:
-            return self._service_error(err)
+        match = services.propose(payload.get("client_id"), payload.get("candidate_id"),
+                                 notes=payload.get("notes"))
+        db.session.commit()
         return self.response(201, id=match.id, result=self.show_model_schema.dump(match))
+
+    @expose("/<int:pk>/review", methods=["POST"])
+    @protect(allow_browser_login=True)
+    @safe
+    @permission_name("review")
+    def review(self, pk):
+        """The head marks the match reviewed (never their own)
+        ---
+        post:
+          parameters:
+          - in: path
+            name: pk
+            schema: {type: integer}
+          requestBody:
+            content:
+              application/json:
+                schema:
+                  type: object
+                  properties:
+                    comment: {type: string}
+          responses:
+            200: {description: the match}
+            403: {description: not permitted, or the reviewer's own record}
+        """
+        return _review(self, "match", pk)
 
 
 class MeetingApi(YuelaoModelApi):
     resource = "meeting"
     datamodel = YuelaoInterface(Meeting)
+    method_permission_name = {**API_METHOD_PERMISSIONS, "brief": "brief", "review": "review"}
     list_columns = show_columns = ["id", "match_id", "time", "place", "etiquette", "status",
-                                   "client_feedback", "client_rating", "candidate_feedback",
-                                   "candidate_rating", "recorded_by_id"]
-    # The state moves only by transitions (hold / no_show / cancel).
-    add_columns = edit_columns = ["match_id", "time", "place", "etiquette",
-                                  "client_feedback", "client_rating", "candidate_feedback",
-                                  "candidate_rating"]
+                                   "client_briefed_at", "client_briefing",
+                                   "candidate_briefed_at", "candidate_briefing",
+                                   "client_feedback", "client_rating", "client_wishes_continue",
+                                   "candidate_feedback", "candidate_rating",
+                                   "candidate_wishes_continue", "guidance", "recorded_by_id",
+                                   "reviewed_at", "reviewed_by_id", "review_comment"]
+    # The state moves only by transitions (hold / no_show / cancel); briefings and reviews
+    # by their own endpoints.
+    add_columns = ["match_id", "time", "place", "etiquette"]
+    edit_columns = ["time", "place", "etiquette", "client_feedback", "client_rating",
+                    "client_wishes_continue", "candidate_feedback", "candidate_rating",
+                    "candidate_wishes_continue", "guidance"]
     order_columns = ["time", "status"]
     search_columns = ["match_id", "status", "time"]
+
+    @expose("/<int:pk>/brief", methods=["POST"])
+    @protect(allow_browser_login=True)
+    @safe
+    @permission_name("brief")
+    def brief(self, pk):
+        """Log the briefing of one side before the meeting
+        ---
+        post:
+          parameters:
+          - in: path
+            name: pk
+            schema: {type: integer}
+          requestBody:
+            content:
+              application/json:
+                schema:
+                  type: object
+                  properties:
+                    side: {type: string, enum: [client, candidate]}
+                    note: {type: string}
+          responses:
+            200: {description: the meeting}
+            409: {description: the meeting is not scheduled}
+            422: {description: no side or no note}
+        """
+        payload = request.get_json(silent=True)
+        if not isinstance(payload, dict):
+            return self.response_400(message="Request body must be a JSON object")
+        meeting = meetings.brief(pk, str(payload.get("side") or ""),
+                                 str(payload.get("note") or ""))
+        db.session.commit()
+        return self.response(200, id=meeting.id, result=self.show_model_schema.dump(meeting))
+
+    @expose("/<int:pk>/review", methods=["POST"])
+    @protect(allow_browser_login=True)
+    @safe
+    @permission_name("review")
+    def review(self, pk):
+        """The head marks the meeting reviewed (never their own)
+        ---
+        post:
+          parameters:
+          - in: path
+            name: pk
+            schema: {type: integer}
+          requestBody:
+            content:
+              application/json:
+                schema:
+                  type: object
+                  properties:
+                    comment: {type: string}
+          responses:
+            200: {description: the meeting}
+            403: {description: not permitted, or the reviewer's own record}
+        """
+        return _review(self, "meeting", pk)
+
+
+def _review(api, resource, pk):
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        return api.response_400(message="Request body must be a JSON object")
+    obj = meetings.review(resource, pk, str(payload.get("comment") or ""))
+    db.session.commit()
+    return api.response(200, id=obj.id, result=api.show_model_schema.dump(obj))
 
 
 class FollowUpApi(YuelaoModelApi):
@@ -128,9 +227,10 @@ class EventApi(YuelaoModelApi):
     resource = "event"
     datamodel = YuelaoInterface(Event)
     list_columns = show_columns = ["id", "title", "kind", "starts_at", "place", "capacity",
-                                   "department_id", "status", "description"]
-    add_columns = edit_columns = ["title", "kind", "starts_at", "place", "capacity",
-                                  "department_id", "status", "description"]
+                                   "cost", "department_id", "status", "description"]
+    # The state moves only by transitions (open / close / finish / cancel).
+    add_columns = edit_columns = ["title", "kind", "starts_at", "place", "capacity", "cost",
+                                  "department_id", "description"]
     order_columns = ["starts_at", "title", "status"]
     search_columns = ["title", "kind", "starts_at", "department_id", "status"]
 

@@ -11,6 +11,7 @@ from app.core.interface import prepare_save
 from app.core.scope import scoped_get
 from app.extensions import db
 from app.matching.models_event import Event, EventSignup
+from app.matching.workflows import SIGNUP_WORKFLOW
 
 OPEN_FOR_SIGNUP = ("planned", "open")
 
@@ -52,26 +53,25 @@ def check_signup(item: EventSignup) -> None:
     item.event, item.client = event, client
     item.department_id = client.department_id
     item.matchmaker_id = client.matchmaker_id
-    item.status = "signed_up"
+    item.status = SIGNUP_WORKFLOW.initial  # a new sign-up starts in the declared state
 
 
 def signup(event_id, client_id, note: str | None = None) -> EventSignup:
+    """Sign a client up (for callers outside a form or REST post): validated, added and
+    flushed in a savepoint; the request commits."""
     try:
         item = EventSignup(event_id=int(event_id), client_id=int(client_id), note=note)
     except (TypeError, ValueError):
         raise Invalid(str(_l("event_id and client_id must be ids"))) from None
+    check_signup(item)
+    prepare_save(item, is_new=True, user=current_app.appbuilder.sm.current_user)
     try:
-        check_signup(item)
-        prepare_save(item, is_new=True, user=current_app.appbuilder.sm.current_user)
-        db.session.add(item)
-        db.session.commit()
+        with db.session.begin_nested():
+            db.session.add(item)
+            db.session.flush()
     except IntegrityError:
-        db.session.rollback()
         raise Invalid(str(_l("This client has already signed up for this event")),
                       field="client") from None
-    except Exception:
-        db.session.rollback()
-        raise
     return item
 
 

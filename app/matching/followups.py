@@ -12,6 +12,7 @@ from app.core.errors import Invalid
 from app.core.models import utcnow
 from app.extensions import db
 from app.matching.models_followup import FollowUp
+from app.matching.rules import cited
 
 
 def prepare_followup(item: FollowUp) -> None:
@@ -35,6 +36,13 @@ def prepare_followup(item: FollowUp) -> None:
             current_app.appbuilder.sm.current_user)
     if item.followed_at is None:
         item.followed_at = utcnow()
+    # Every active client has a next follow-up date (定期回訪): the follow-up names it.
+    if client.status == "active" and item.next_due is None:
+        raise Invalid(cited(_l("Give the date of the next follow-up"),
+                            "000.matching.next_followup"), field="next_due")
+    if item.next_due is not None and item.next_due < item.followed_at.date():
+        raise Invalid(str(_l("The next follow-up cannot be before this one")),
+                      field="next_due")
     if client.last_followup_at is None or client.last_followup_at < item.followed_at:
         client.last_followup_at = item.followed_at
 
@@ -56,3 +64,23 @@ def overdue(matchmaker_id: int | None = None, limit: int = 200) -> list[FollowUp
     if matchmaker_id is not None:
         q = q.where(FollowUp.matchmaker_id == matchmaker_id)
     return list(db.session.scalars(q.limit(limit)))
+
+
+def without_next_followup_criteria(today: dt.date | None = None):
+    """Active clients with no follow-up date today or later (never followed up, or the last
+    follow-up named none, or its date has passed)."""
+    from app.clients.models import Client
+
+    today = today or dt.date.today()
+    return and_(Client.status == "active", Client.archived_at.is_(None),
+                ~exists(select(FollowUp.id).where(FollowUp.client_id == Client.id,
+                                                  FollowUp.next_due >= today)))
+
+
+def without_next_followup(limit: int = 200) -> list:
+    """The active clients (in the user's scope) that have no next follow-up date, the most
+    recently registered first (the ones the matchmaker has just taken on)."""
+    from app.clients.models import Client
+
+    return list(db.session.scalars(select(Client).where(without_next_followup_criteria())
+                                   .order_by(Client.id.desc()).limit(limit)))

@@ -10,6 +10,7 @@ from flask_appbuilder import Model
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     DateTime,
     Float,
@@ -80,6 +81,10 @@ class Match(ScopedMixin, AuditedMixin, Model):
     relationship_at = Column(DateTime, nullable=True)
     ended_at = Column(DateTime, nullable=True)
     notes = Column(Text, nullable=True)
+    # 紅娘主管 審核紅娘服務流程: reviewed with a comment, never by one of its own matchmakers.
+    reviewed_at = Column(DateTime, nullable=True)
+    reviewed_by_id = Column(Integer, ForeignKey("employee.id"), nullable=True, index=True)
+    review_comment = Column(Text, nullable=True)
 
     client = relationship("Client", foreign_keys=[client_id])
     candidate = relationship("Client", foreign_keys=[candidate_id])
@@ -87,6 +92,7 @@ class Match(ScopedMixin, AuditedMixin, Model):
     candidate_matchmaker = relationship("Employee", foreign_keys=[candidate_matchmaker_id])
     department = relationship("Department", foreign_keys=[department_id])
     candidate_department = relationship("Department", foreign_keys=[candidate_department_id])
+    reviewed_by = relationship("Employee", foreign_keys=[reviewed_by_id])
 
     def __repr__(self) -> str:
         # Cheap on purpose (dropdowns, related columns); labels are separate columns.
@@ -114,6 +120,13 @@ class Match(ScopedMixin, AuditedMixin, Model):
         return client_profile(self, "candidate", self.candidate_id)
 
     @property
+    def pair_label(self) -> str:
+        """Both clients, as this user may see them (the inbox and lists name the pair)."""
+        return f"{self.client_label} × {self.candidate_label}"
+
+    inbox_title = pair_label
+
+    @property
     def reasons_text(self) -> str:
         return "；".join(str(r) for r in (self.reasons or []))
 
@@ -138,12 +151,39 @@ class Meeting(ScopedMixin, AuditedMixin, Model):
     candidate_feedback = Column(Text, nullable=True)
     candidate_rating = Column(Integer, nullable=True)
     recorded_by_id = Column(Integer, ForeignKey("employee.id"), nullable=True, index=True)
+    # 在約見前紅娘應與客戶和匹配對象分別溝通: one briefing per side, stamped by the service.
+    client_briefed_at = Column(DateTime, nullable=True)
+    client_briefing = Column(Text, nullable=True)
+    candidate_briefed_at = Column(DateTime, nullable=True)
+    candidate_briefing = Column(Text, nullable=True)
+    # 見面結束后 … 了解見面感受和意見: impression (the feedback texts) and whether to go on.
+    client_wishes_continue = Column(Boolean, nullable=True)
+    candidate_wishes_continue = Column(Boolean, nullable=True)
+    guidance = Column(Text, nullable=True)  # 紅娘為客戶提供個性化的情感指導和建議
+    reviewed_at = Column(DateTime, nullable=True)
+    reviewed_by_id = Column(Integer, ForeignKey("employee.id"), nullable=True, index=True)
+    review_comment = Column(Text, nullable=True)
 
     match = relationship("Match", backref="meetings")
     recorded_by = relationship("Employee", foreign_keys=[recorded_by_id])
+    reviewed_by = relationship("Employee", foreign_keys=[reviewed_by_id])
 
     def __repr__(self) -> str:
         return f"{self.time:%Y-%m-%d %H:%M} {self.place}" if self.time else self.place or ""
+
+    @property
+    def pair_label(self) -> str:
+        match = self.match
+        when = f"{self.time:%Y-%m-%d %H:%M} " if self.time else ""
+        return f"{when}{match.pair_label}" if match is not None else str(self)
+
+    inbox_title = pair_label
+
+    @property
+    def feedback_complete(self) -> bool:
+        return bool((self.client_feedback or "").strip() and (self.candidate_feedback or "")
+                    .strip() and self.client_wishes_continue is not None
+                    and self.candidate_wishes_continue is not None)
 
     def validate(self) -> None:
         if self.status not in MEETING_STATUSES:
@@ -154,3 +194,14 @@ class Meeting(ScopedMixin, AuditedMixin, Model):
                 raise Invalid(str(_l("Ratings are from 1 to 5")), field=name)
         if not (self.place or "").strip():
             raise Invalid(str(_l("Place is required")), field="place")
+        from app.core.models import utcnow
+
+        given = [n for n in FEEDBACK_FIELDS if getattr(self, n) not in (None, "")]
+        if given and self.status == "scheduled" and self.time is not None \
+                and self.time > utcnow():
+            raise Invalid(str(_l("Feedback is recorded after the meeting")), field=given[0])
+
+
+FEEDBACK_FIELDS = ("client_feedback", "client_rating", "client_wishes_continue",
+                   "candidate_feedback", "candidate_rating", "candidate_wishes_continue",
+                   "guidance")

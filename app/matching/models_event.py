@@ -9,6 +9,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    Numeric,
     String,
     Text,
     UniqueConstraint,
@@ -22,10 +23,11 @@ from app.core.errors import Invalid
 from app.core.models import AuditedMixin
 from app.core.scope import ScopedMixin
 
-EVENT_KINDS = ("matchmaking_party", "social_party", "salon", "outdoor")
+# 相親會, 交友派對 (市場部 組織策劃市場活動), 會員聯誼會 (客戶答謝活動), salons and outings.
+EVENT_KINDS = ("matchmaking_party", "social_party", "member_party", "salon", "outdoor")
 EVENT_KIND_LABELS = {"matchmaking_party": _l("Matchmaking party"),
-                     "social_party": _l("Social party"), "salon": _l("Salon"),
-                     "outdoor": _l("Outdoor activity")}
+                     "social_party": _l("Social party"), "member_party": _l("Member gathering"),
+                     "salon": _l("Salon"), "outdoor": _l("Outdoor activity")}
 EVENT_STATUSES = ("planned", "open", "closed", "done", "cancelled")
 SIGNUP_STATUSES = ("signed_up", "attended", "no_show", "cancelled")
 
@@ -44,8 +46,9 @@ class Event(AuditedMixin, Model):
     place = Column(String(200), nullable=False)
     capacity = Column(Integer, nullable=False, default=30)
     department_id = Column(Integer, ForeignKey("department.id"), nullable=False, index=True)
-    status = Column(String(16), nullable=False, default="open")
+    status = Column(String(16), nullable=False, default="planned")
     description = Column(Text, nullable=True)
+    cost = Column(Numeric(14, 2), nullable=True)  # money: Decimal
 
     department = relationship("Department", foreign_keys=[department_id])
 
@@ -61,12 +64,16 @@ class Event(AuditedMixin, Model):
         return scope.kind == "department" and self.department_id in scope.department_ids
 
     def validate(self) -> None:
+        if self.status is None and self.id is None:
+            self.status = EVENT_STATUSES[0]  # a new event starts planned (EVENT_WORKFLOW)
         if self.kind not in EVENT_KINDS:
-            raise Invalid(str(_l("Kind must be one of: %(c)s", c=", ".join(EVENT_KINDS))))
+            raise Invalid(str(_l("Choose a kind from the list")), field="kind")
         if self.status not in EVENT_STATUSES:
             raise Invalid(str(_l("Status must be one of: %(c)s", c=", ".join(EVENT_STATUSES))))
         if self.capacity is None or int(self.capacity) < 1:
             raise Invalid(str(_l("Capacity must be at least 1")), field="capacity")
+        if self.cost is not None and self.cost < 0:
+            raise Invalid(str(_l("Cost cannot be negative")), field="cost")
 
 
 class EventSignup(ScopedMixin, AuditedMixin, Model):

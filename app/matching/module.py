@@ -9,8 +9,9 @@ MODULE = Module(
     models=("app.matching.models_all",),
     register="app.matching.registry:register",
     grants="app.matching.permissions:GRANTS",
-    seed="seeds.matching:seed",
+    seed="app.matching.seed:seed",
     seed_profiles=("matchmaking",),
     rules="app.matching.rules",
     metrics="app.matching.metrics:register",
+    inbox=("app.matching.inbox_entries:inbox_meetings",),
 )

@@ -1,4 +1,4 @@
-"""Proposing a match: validate the pair, score it, write it (all or nothing)."""
+"""Proposing a match (one path for every entry): validate the pair, score it, add it."""
 from __future__ import annotations
 
 from flask import current_app
@@ -13,6 +13,7 @@ from app.extensions import db
 from app.matching.models import Match
 from app.matching.rules import cited
 from app.matching.scoring import score_pair
+from app.matching.workflows import MATCH_WORKFLOW
 
 
 def _as_id(raw, field: str) -> int:
@@ -33,16 +34,23 @@ def existing_match(a: int, b: int) -> Match | None:
             select(Match).where(Match.pair_low == lo, Match.pair_high == hi)).first()
 
 
-def fill_proposal(match: Match) -> Match:
-    """Validate ``match.client_id`` × ``match.candidate_id`` and fill in everything else.
+def propose(client_id, candidate_id, *, notes: str | None = None,
+            match: Match | None = None) -> Match:
+    """The one way a match is proposed: REST ``POST /api/v1/match/`` and ``/match/propose``,
+    the add form, and the propose page that the candidates tab and the client page post to.
 
     The client must be in the user's scope; the candidate comes from the company-wide pool.
-    Raises Invalid (422) or NotFound (404); writes nothing.
+    Raises Invalid (422) or NotFound (404) and writes nothing. ``match``: the row a FAB form
+    or REST post built (FAB adds it); otherwise a new row is added to the session, flushed in
+    a savepoint (a race on the same pair is a 422), and the request commits.
     """
     from app.clients.models import Client
 
-    client_id = _as_id(match.client_id, "client_id")
-    candidate_id = _as_id(match.candidate_id, "candidate_id")
+    fresh = match is None
+    if fresh:
+        match = Match(notes=notes)
+    client_id = _as_id(client_id, "client_id")
+    candidate_id = _as_id(candidate_id, "candidate_id")
     if client_id == candidate_id:
         raise Invalid(cited(_l("A client cannot be matched with themselves"),
                             "000.matching.proposal"), field="candidate_id")
@@ -58,9 +66,8 @@ def fill_proposal(match: Match) -> Match:
                             "000.matching.proposal"), field="candidate_id")
     for who, field in ((client, "client_id"), (candidate, "candidate_id")):
         if who.status != "active":
-            raise Invalid(cited(_l("%(who)s is not active (status: %(status)s)",
-                                   who=_l("The client") if field == "client_id"
-                                   else _l("The candidate"), status=who.status),
+            raise Invalid(cited(_l("%(who)s is not active", who=_l("The client")
+                                   if field == "client_id" else _l("The candidate")),
                                 "000.matching.proposal"), field=field)
     if existing_match(client_id, candidate_id) is not None:
         raise Invalid(cited(_l("These two clients have already been proposed to each other"),
@@ -73,7 +80,16 @@ def fill_proposal(match: Match) -> Match:
     match.department_id = client.department_id
     match.candidate_department_id = candidate.department_id
     match.score, match.reasons = score, reasons
-    match.status = "proposed"
+    match.status = MATCH_WORKFLOW.initial  # a new row starts in the declared initial state
+    if fresh:
+        prepare_save(match, is_new=True, user=current_app.appbuilder.sm.current_user)
+        try:
+            with db.session.begin_nested():
+                db.session.add(match)
+                db.session.flush()
+        except IntegrityError:
+            raise Invalid(str(_l("These two clients have already been proposed to each "
+                                 "other")), field="candidate_id") from None
     return match
 
 
@@ -81,23 +97,6 @@ def _actor_employee_id():
     from app.matching.workflows import actor_employee_id
 
     return actor_employee_id(current_app.appbuilder.sm.current_user)
-
-
-def propose(client_id, candidate_id, *, notes: str | None = None) -> Match:
-    """Create a proposed match for the current user; commits, or raises and writes nothing."""
-    match = fill_proposal(Match(client_id=client_id, candidate_id=candidate_id, notes=notes))
-    try:
-        prepare_save(match, is_new=True, user=current_app.appbuilder.sm.current_user)
-        db.session.add(match)
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        raise Invalid(str(_l("These two clients have already been proposed to each other")),
-                      field="candidate_id") from None
-    except Exception:
-        db.session.rollback()
-        raise
-    return match
 
 
 def proposed_or_declined(client_id: int) -> set[int]:

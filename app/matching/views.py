@@ -1,57 +1,158 @@
-"""Match and meeting pages: list and show through limited-profile labels, the propose route."""
+"""Match and meeting pages: list and show through limited-profile labels, the propose route,
+the briefing and the head's review. Typed service errors are answered by the core
+(app/core/web.py); these views do not catch them."""
 from __future__ import annotations
 
 from flask import flash, redirect, request, url_for
 from flask_appbuilder import expose, has_access
+from flask_appbuilder.fieldwidgets import Select2Widget
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from wtforms import SelectField
 
 from app.clients.public import ClientPickerField
-from app.core.errors import ServiceError
 from app.core.interface import YuelaoInterface
-from app.core.views import VIEW_METHOD_PERMISSIONS, YuelaoModelView
+from app.core.views import VIEW_METHOD_PERMISSIONS, YuelaoModelView, local_next
 from app.extensions import db
-from app.matching import services
+from app.matching import meetings, services
 from app.matching.interface import ClientPrefetchInterface
 from app.matching.models import Match, Meeting
+from app.matching.workflows import MATCH_STATE_LABELS, MEETING_WORKFLOW
 
 MATCH_LABELS = {
     "id": "#", "client_label": _l("Client"), "candidate_label": _l("Candidate"),
+    "pair_label": _l("Match"),
     "matchmaker": _l("Matchmaker"), "candidate_matchmaker": _l("Candidate's matchmaker"),
     "department": _l("Department"), "candidate_department": _l("Candidate's department"),
     "score": _l("Score"), "reasons_text": _l("Reasons"), "status": _l("Status"),
     "contacted_at": _l("Contacted at"), "accepted_at": _l("Accepted at"),
     "declined_at": _l("Declined at"), "relationship_at": _l("Relationship since"),
     "ended_at": _l("Ended at"), "notes": _l("Notes"), "created_at": _l("Proposed at"),
+    "reviewed_at": _l("Reviewed at"), "reviewed_by": _l("Reviewed by"),
+    "review_comment": _l("Review comment"),
 }
 MEETING_LABELS = {
-    "match": _l("Match"), "time": _l("Time"), "place": _l("Place"),
+    "match": _l("Match"), "pair_label": _l("Match"), "time": _l("Time"), "place": _l("Place"),
     "etiquette": _l("Etiquette reminder"), "status": _l("Status"),
-    "client_feedback": _l("Client's feedback"), "client_rating": _l("Client's rating"),
-    "candidate_feedback": _l("Candidate's feedback"),
-    "candidate_rating": _l("Candidate's rating"), "recorded_by": _l("Recorded by"),
+    "client_feedback": _l("Client's impression"), "client_rating": _l("Client's rating"),
+    "client_wishes_continue": _l("Client wishes to continue"),
+    "candidate_feedback": _l("Candidate's impression"),
+    "candidate_rating": _l("Candidate's rating"),
+    "candidate_wishes_continue": _l("Candidate wishes to continue"),
+    "guidance": _l("Matchmaker's guidance"), "recorded_by": _l("Recorded by"),
+    "client_briefed_at": _l("Client briefed at"), "client_briefing": _l("Client briefing"),
+    "candidate_briefed_at": _l("Candidate briefed at"),
+    "candidate_briefing": _l("Candidate briefing"),
+    "reviewed_at": _l("Reviewed at"), "reviewed_by": _l("Reviewed by"),
+    "review_comment": _l("Review comment"),
 }
-MEETING_COLUMNS = ["match", "time", "place", "status", "etiquette", "client_feedback",
-                   "client_rating", "candidate_feedback", "candidate_rating", "recorded_by"]
+FEEDBACK_COLUMNS = ["client_feedback", "client_rating", "client_wishes_continue",
+                    "candidate_feedback", "candidate_rating", "candidate_wishes_continue",
+                    "guidance"]
+MEETING_COLUMNS = ["pair_label", "time", "place", "status", "etiquette", "client_briefed_at",
+                   "client_briefing", "candidate_briefed_at", "candidate_briefing",
+                   *FEEDBACK_COLUMNS, "recorded_by", "reviewed_at", "reviewed_by",
+                   "review_comment"]
+REVIEW_COLUMNS = ("reviewed_at", "reviewed_by", "review_comment")
+BRIEF_COLUMNS = ("client_briefed_at", "client_briefing", "candidate_briefed_at",
+                 "candidate_briefing")
 
 
-class MeetingView(YuelaoModelView):
+def _yes_no(value):
+    if value is None:
+        return "—"
+    return _l("Yes") if value else _l("No")
+
+
+def _wish_field(label):
+    """是 / 否 / 未知 as a choice, never a checkbox that cannot say "not asked yet"."""
+    return SelectField(label, choices=[("", "—"), ("1", _l("Yes")), ("0", _l("No"))],
+                       coerce=lambda v: None if v in (None, "", "None") else v in (True, "1",
+                                                                                  "True"),
+                       widget=Select2Widget())
+
+
+class ReviewMixin:
+    """The head's review form on the show page (only for whoever may take it), its route."""
+
+    show_template = "matching/show_review.html"
+
+    def _review_allowed(self, item) -> bool:
+        sm = self.appbuilder.sm
+        if item is None or not sm.has_access("can_review", self.resource):
+            return False
+        user = sm.current_user
+        return not meetings._own_record(item, meetings._actor_employee_id(),
+                                        getattr(user, "id", None))
+
+    def render_template(self, template, **kwargs):
+        if template == self.show_template and "pk" in kwargs:
+            item = self.datamodel.get(kwargs["pk"])
+            kwargs["review_allowed"] = self._review_allowed(item)
+            kwargs["brief_sides"] = self._brief_sides(item)
+            kwargs["record_resource"] = self.resource
+        return super().render_template(template, **kwargs)
+
+    def _brief_sides(self, item):
+        return []
+
+    def _record_page(self, pk) -> str:
+        """The record's own page (a work list's filter may no longer hold once the step is
+        taken: a briefed meeting leaves "meetings to brief")."""
+        from app.core.inbox import SHOW_ENDPOINTS
+
+        return url_for(f"{SHOW_ENDPOINTS.get(self.resource, self.endpoint)}.show", pk=pk)
+
+    @expose("/review/<int:pk>", methods=["POST"])
+    @has_access
+    def review(self, pk):
+        meetings.review(self.resource, pk, request.form.get("comment", ""))
+        db.session.commit()
+        flash(str(_l("Marked as reviewed")), "success")
+        return redirect(local_next() or self._record_page(pk))
+
+
+class MeetingView(ReviewMixin, YuelaoModelView):
     resource = "meeting"
+    method_permission_name = {**VIEW_METHOD_PERMISSIONS, "brief": "brief", "review": "review"}
     datamodel = YuelaoInterface(Meeting)
     list_title = _l("Meetings")
     show_title = _l("Meeting")
     add_title = _l("Schedule a meeting")
     edit_title = _l("Edit meeting / record feedback")
     label_columns = MEETING_LABELS
-    list_columns = ["match", "time", "place", "status", "client_rating", "candidate_rating"]
+    list_columns = ["pair_label", "time", "place", "status", "client_wishes_continue",
+                    "candidate_wishes_continue"]
     show_columns = MEETING_COLUMNS
-    # The state moves only by transitions (hold / no_show / cancel).
-    add_columns = edit_columns = [c for c in MEETING_COLUMNS
-                                  if c not in ("status", "recorded_by")]
+    # The state moves only by transitions (hold / no_show / cancel); briefings and reviews
+    # by their own steps.
+    add_columns = ["match", "time", "place", "etiquette"]
+    edit_columns = ["time", "place", "etiquette", *FEEDBACK_COLUMNS]
+    add_form_extra_fields = edit_form_extra_fields = {
+        "client_wishes_continue": _wish_field(_l("Client wishes to continue")),
+        "candidate_wishes_continue": _wish_field(_l("Candidate wishes to continue")),
+    }
     search_columns = ["time", "place", "status"]
     order_columns = ["time", "status"]
     base_order = ("time", "desc")
-    description_columns = {"client_rating": _l("1–5"), "candidate_rating": _l("1–5")}
+    description_columns = {"client_rating": _l("1–5"), "candidate_rating": _l("1–5"),
+                           "guidance": _l("Advice to the client after the meeting")}
+    formatters_columns = {"status": lambda v: MEETING_WORKFLOW.state_label(v),
+                          "client_wishes_continue": _yes_no,
+                          "candidate_wishes_continue": _yes_no}
+
+    def _brief_sides(self, item):
+        if item is None or item.status != "scheduled" or \
+                not self.appbuilder.sm.has_access("can_brief", "meeting"):
+            return []
+        return [(s, meetings.SIDE_LABELS[s]) for s in meetings.SIDES]
+
+    @expose("/brief/<int:pk>", methods=["POST"])
+    @has_access
+    def brief(self, pk):
+        meetings.brief(pk, request.form.get("side", ""), request.form.get("note", ""))
+        db.session.commit()
+        flash(str(_l("Briefing logged")), "success")
+        return redirect(local_next() or self._record_page(pk))
 
 
 class MeetingsOfMatch(MeetingView):
@@ -59,10 +160,11 @@ class MeetingsOfMatch(MeetingView):
     list_columns = ["time", "place", "status", "client_rating", "candidate_rating"]
 
 
-class MatchView(YuelaoModelView):
+class MatchView(ReviewMixin, YuelaoModelView):
     resource = "match"
     datamodel = ClientPrefetchInterface(Match, client_fields=("client_id", "candidate_id"))
-    method_permission_name = {**VIEW_METHOD_PERMISSIONS, "propose": "propose"}
+    method_permission_name = {**VIEW_METHOD_PERMISSIONS, "propose": "propose",
+                              "review": "review"}
     list_title = _l("Matches")
     show_title = _l("Match")
     add_title = _l("Propose a match")
@@ -73,7 +175,7 @@ class MatchView(YuelaoModelView):
     show_columns = ["id", "client_label", "candidate_label", "matchmaker",
                     "candidate_matchmaker", "department", "candidate_department", "score",
                     "reasons_text", "status", "created_at", "contacted_at", "accepted_at",
-                    "declined_at", "relationship_at", "ended_at", "notes"]
+                    "declined_at", "relationship_at", "ended_at", "notes", *REVIEW_COLUMNS]
     add_columns = ["client", "candidate", "notes"]
     add_form_extra_fields = {"client": ClientPickerField(_l("Client")),
                              "candidate": ClientPickerField(_l("Candidate"))}
@@ -82,37 +184,24 @@ class MatchView(YuelaoModelView):
     order_columns = ["id", "score", "status", "created_at"]
     base_order = ("id", "desc")
     related_views = [MeetingsOfMatch]
+    formatters_columns = {"status": lambda v: MATCH_STATE_LABELS.get(v, v)}
 
     def pre_add(self, item):
-        item.client_id = item.client.id if item.client is not None else item.client_id
-        item.candidate_id = item.candidate.id if item.candidate is not None \
-            else item.candidate_id
-        try:
-            services.fill_proposal(item)
-        except ServiceError as err:
-            raise ValueError(err.message) from err
+        services.propose(item.client.id if item.client is not None else item.client_id,
+                         item.candidate.id if item.candidate is not None
+                         else item.candidate_id, match=item)
         super().pre_add(item)
 
     @expose("/propose", methods=["GET", "POST"])
     @has_access
     def propose(self):
-        """Propose client × candidate (from the candidate list); 422 with the form on error."""
-        from app.clients.models import Client
-
-        error = None
-        if request.method == "POST":
-            try:
-                match = services.propose(request.form.get("client_id"),
-                                         request.form.get("candidate_id"),
-                                         notes=request.form.get("notes") or None)
-                flash(str(_l("Match proposed: %(label)s", label=match.candidate_label)),
-                      "success")
-                return redirect(url_for(f"{self.endpoint}.show", pk=match.id))
-            except ServiceError as err:
-                error = err.message
-        clients = db.session.scalars(
-            select(Client).where(Client.status == "active", Client.archived_at.is_(None))
-            .order_by(Client.client_no).limit(500)).all()
-        body = self.render_template("matching/propose.html", clients=clients, error=error,
-                                    form_data=request.form)
-        return (body, 422) if error else body
+        """The candidates tab and the client page post client × candidate here; a refusal
+        goes back to that page with the reason (app/core/web.py)."""
+        if request.method != "POST":
+            return redirect(url_for(f"{self.endpoint}.add"))
+        match = services.propose(request.form.get("client_id"),
+                                 request.form.get("candidate_id"),
+                                 notes=request.form.get("notes") or None)
+        db.session.commit()
+        flash(str(_l("Match proposed: %(label)s", label=match.candidate_label)), "success")
+        return redirect(url_for(f"{self.endpoint}.show", pk=match.id))

@@ -17,7 +17,7 @@ from app.core.scope import current_scope
 from app.core.workflow import Field, Transition, Workflow
 from app.extensions import db
 from app.matching.models import OPEN_STATES, Match, Meeting
-from app.matching.models_event import EventSignup
+from app.matching.models_event import Event, EventSignup
 from app.matching.profile import load_client
 from app.matching.rules import cited
 
@@ -208,5 +208,22 @@ SIGNUP_WORKFLOW = Workflow(
                    inbox=False),
         Transition("cancel", ("signed_up",), "cancelled", _l("Cancel sign-up"),
                    style="danger", inbox=False),
+    ],
+)
+
+EVENT_WORKFLOW = Workflow(
+    resource="event",
+    model=Event,
+    title=_l("Events"),
+    initial="planned",
+    states={"planned": _l("Planned"), "open": _l("Open for sign-up"),
+            "closed": _l("Sign-up closed"), "done": _l("Held"), "cancelled": _l("Cancelled")},
+    transitions=[
+        Transition("open", ("planned", "closed"), "open", _l("Open sign-up"), inbox=False),
+        Transition("close", ("planned", "open"), "closed", _l("Close sign-up"), inbox=False),
+        Transition("finish", ("open", "closed"), "done", _l("Event held"), style="success",
+                   inbox=False),
+        Transition("cancel", ("planned", "open", "closed"), "cancelled", _l("Cancel the event"),
+                   comment_required=True, style="danger", inbox=False),
     ],
 )

@@ -10,4 +10,5 @@ MODULE = Module(
     register="app.org.registry:register",
     grants="app.org.permissions:GRANTS",
     rules="app.org.rules",
+    imports="app.org.imports:SPECS",
 )

@@ -6,7 +6,6 @@ from flask_appbuilder.api import BaseApi, expose, safe
 from flask_appbuilder.security.decorators import permission_name, protect
 
 from app.core.api import API_METHOD_PERMISSIONS, YuelaoModelApi
-from app.core.errors import ServiceError
 from app.core.interface import YuelaoInterface
 from app.extensions import db
 from app.service import complaints, surveys
@@ -15,24 +14,27 @@ from app.service.filters import FilterOverdue
 from app.service.models import Complaint, ComplaintCategory
 from app.service.pages import parse_department, parse_period
 from app.service.survey_models import Survey
+from app.service.workflows import SURVEY_WORKFLOW
 
 
 class ComplaintApi(YuelaoModelApi):
     resource = "complaint"
     datamodel = YuelaoInterface(Complaint)
+    attachments = True  # evidence: /api/v1/complaint/<pk>/attachments (app/core/attachments.py)
     list_columns = ["id", "complaint_no", "client_id", "complainant_name", "channel",
-                    "category", "department_id", "received_department_id", "store_id",
+                    "category", "major", "department_id", "received_department_id", "store_id",
                     "received_at", "response_deadline", "deadline", "status", "overdue",
                     "satisfaction", "reopen_count", "escalated_at"]
     show_columns = list_columns + ["content", "complainant_phone", "received_by_id",
                                    "handler_id", "assigned_at", "investigating_at",
                                    "resolved_at", "followed_up_at", "closed_at", "evidence",
-                                   "plan", "result", "escalated_to_id"]
+                                   "finding", "plan", "result", "satisfied",
+                                   "escalation_level", "escalated_to_id"]
     add_columns = ["client_id", "complainant_name", "complainant_phone", "channel", "category",
-                   "content", "received_at", "response_deadline", "deadline", "evidence"]
+                   "major", "content", "received_at", "response_deadline", "deadline", "evidence"]
     edit_columns = ["client_id", "complainant_name", "complainant_phone", "channel",
-                    "category", "content", "response_deadline", "deadline", "handler_id",
-                    "evidence", "plan", "result"]
+                    "category", "major", "content", "response_deadline", "deadline",
+                    "handler_id", "evidence"]
     order_columns = ["id", "complaint_no", "received_at", "deadline", "status"]
     search_columns = ["complaint_no", "status", "category", "channel", "department_id",
                       "received_at", "deadline", "client_id"]
@@ -70,8 +72,7 @@ class SurveyApi(YuelaoModelApi):
     add_columns = ["purpose", "channel", "template_id", "client_id", "complaint_id",
                    "respondent_name", "department_id", "assignee_id", "scheduled_for",
                    "result"]
-    edit_columns = ["channel", "template_id", "assignee_id", "scheduled_for", "done_at",
-                    "satisfaction", "result"]
+    edit_columns = ["channel", "template_id", "assignee_id", "scheduled_for", "result"]
     order_columns = ["id", "scheduled_for", "done_at", "status"]
     search_columns = ["purpose", "status", "scheduled_for", "client_id", "assignee_id"]
 
@@ -79,8 +80,7 @@ class SurveyApi(YuelaoModelApi):
         if item.department_id is None:
             emp = complaints.employee_of_user(current_app.appbuilder.sm.current_user)
             item.department_id = emp.department_id if emp else None
-        if item.status is None:
-            item.status = "scheduled"
+        item.status = SURVEY_WORKFLOW.initial  # a new visit starts where its workflow does
         super().pre_add(item)
 
     @expose("/<int:pk>/answers", methods=["POST"])
@@ -104,16 +104,16 @@ class SurveyApi(YuelaoModelApi):
         payload = request.get_json(silent=True)
         if not isinstance(payload, dict) or not isinstance(payload.get("answers", {}), dict):
             return self.response_400(message="Body must be {\"answers\": {question_id: value}}")
-        try:
-            s = surveys.record_answers(pk, payload.get("answers") or {},
-                                       result=payload.get("result"))
-        except ServiceError as err:
-            db.session.rollback()
-            return self._service_error(err)
+        # A refusal (ServiceError) is answered by response_500 under @safe (app/core/api.py).
+        s = surveys.record_answers(pk, payload.get("answers") or {},
+                                   result=payload.get("result"))
+        db.session.commit()
         return self.response(200, id=s.id, status=s.status, satisfaction=s.satisfaction)
 
 
 class ComplaintFiguresApi(BaseApi):
+    """Bad dates or department: Invalid, answered 422 by the core (app/core/web.py)."""
+
     resource_name = "complaint_figures"
     class_permission_name = "complaint_figures"
     method_permission_name = {"get": "read"}
@@ -121,7 +121,6 @@ class ComplaintFiguresApi(BaseApi):
 
     @expose("/", methods=["GET"])
     @protect()
-    @safe
     @permission_name("get")
     def get(self):
         """Complaint figures of the user's scope: ?start=&end=&department_id=
@@ -129,13 +128,8 @@ class ComplaintFiguresApi(BaseApi):
         get:
           responses:
             200: {description: totals, by_month, by_category, by_department}
-            400: {description: bad dates or department}
+            422: {description: bad dates or department}
         """
-        try:
-            start, end = parse_period(request.args)
-            dept = parse_department(request.args)
-            result = complaint_figures(start, end, dept)
-        except ServiceError as err:
-            db.session.rollback()
-            return self.response_400(message=err.message)
-        return self.response(200, result=result)
+        start, end = parse_period(request.args)
+        dept = parse_department(request.args)
+        return self.response(200, result=complaint_figures(start, end, dept))

@@ -1,25 +1,28 @@
-"""Complaint services: receipt defaults, validation, routing helpers, evidence files."""
+"""Complaint services: receipt defaults, validation, routing helpers, the words for codes.
+
+Evidence files go through the one upload service (app/core/attachments.py, resource
+``complaint``): type sniffed, size limit, scoped, audited."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import secrets
-import uuid
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import inspect, select
-from werkzeug.utils import secure_filename
 
-from app.core.errors import Invalid, NotFound
+from app.core.errors import Invalid
 from app.core.models import utcnow
-from app.core.scope import unscoped
-from app.core.uploads import resolve, upload_root
+from app.core.scope import SCOPE_ALL, current_scope, unscoped
 from app.extensions import db
 from app.org.models import Department, Employee
-from app.service.models import CHANNELS, Complaint, ComplaintAttachment, ComplaintCategory
+from app.service.models import CHANNELS, FINDINGS, Complaint, ComplaintCategory
 from app.service.rules import cited
 
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+# Codes are stored; people read these (forms, lists, show pages, History).
+CHANNEL_LABELS = {"phone": _l("Phone"), "wechat": _l("WeChat"), "email": _l("Email"),
+                  "store": _l("In store"), "online": _l("Online")}
+FINDING_LABELS = {"upheld": _l("Upheld"), "not_upheld": _l("Not upheld")}
+VISIT_OUTCOMES = (("satisfied", _l("Satisfied")), ("unsatisfied", _l("Not satisfied")))
 # The rule a complaint's receipt record obeys (app/service/rules.py).
 _INTAKE = "000.service.complaint_intake"
 
@@ -103,8 +106,8 @@ def validate_complaint(item: Complaint) -> None:
     """Every add and edit, from a form or from REST. Raises Invalid; nothing is written."""
     _sync_category(item)
     if item.channel not in CHANNELS:
-        raise Invalid(cited(_l("Channel must be one of: %(c)s", c=", ".join(CHANNELS)),
-                            _INTAKE), field="channel")
+        raise Invalid(cited(_l("Channel must be one of: %(c)s", c="、".join(
+            str(CHANNEL_LABELS[c]) for c in CHANNELS)), _INTAKE), field="channel")
     if category(item.category) is None:
         raise Invalid(cited(_l("Unknown complaint category"), _INTAKE), field="category")
     if not (item.content or "").strip():
@@ -119,6 +122,9 @@ def validate_complaint(item: Complaint) -> None:
         if db.session.scalar(select(Client.id).where(Client.id == item.client_id)) is None:
             raise Invalid(str(_l("Client not found or outside your data scope")),
                           field="client_id")
+    if item.finding is not None and item.finding not in FINDINGS:
+        raise Invalid(cited(_l("Choose whether the complaint is upheld"),
+                            "000.service.complaint_handling"), field="finding")
     if item.satisfaction is not None and not 1 <= int(item.satisfaction) <= 5:
         raise Invalid(cited(_l("Satisfaction must be between 1 and 5"),
                             "000.service.complaint_close"), field="satisfaction")
@@ -143,53 +149,18 @@ def validate_category(cat: ComplaintCategory) -> None:
 
 
 class DepartmentChoices:
-    """Departments a complaint may be routed to, read when the form or the check needs them
-    (company-wide on purpose: customer service routes to any department)."""
+    """Departments a complaint may be forwarded to: those of the user's store (a store's
+    complaint goes to its own responsible department, 000 客戶投訴處理 1); every department
+    for users of company-wide scope. Read when the form or the check needs them."""
 
     def __iter__(self):
+        from app.core.people import store_subtree
+
+        stmt = select(Department.id, Department.name).order_by(Department.code)
+        scope = current_scope()
+        if scope.kind != SCOPE_ALL:
+            ids = store_subtree(scope.department_id)
+            stmt = stmt.where(Department.id.in_(sorted(ids) or [-1]))
         with unscoped():
-            rows = db.session.execute(
-                select(Department.id, Department.name).order_by(Department.code)).all()
+            rows = db.session.execute(stmt).all()
         return iter([(str(i), n) for i, n in rows])
-
-
-# --- evidence files -----------------------------------------------------------------------
-
-def add_attachment(complaint_id: int, filename: str, stream, content_type: str | None = None,
-                   note: str | None = None) -> ComplaintAttachment:
-    """Store a file under UPLOAD_ROOT/complaints/<id>/ and record it. Scoped: 404 outside."""
-    complaint = db.session.scalar(select(Complaint).where(Complaint.id == complaint_id))
-    if complaint is None:
-        raise NotFound(str(_l("Record not found")))
-    name = secure_filename(filename or "") or "file"
-    data = stream.read(MAX_ATTACHMENT_BYTES + 1)
-    if not data:
-        raise Invalid(str(_l("Choose a file to upload")), field="file")
-    if len(data) > MAX_ATTACHMENT_BYTES:
-        raise Invalid(str(_l("The file is larger than 10 MB")), field="file")
-    rel = os.path.join("complaints", str(complaint_id), f"{uuid.uuid4().hex}_{name}")
-    full = os.path.join(upload_root(), rel)  # rel is built here: never outside
-    os.makedirs(os.path.dirname(full), exist_ok=True)
-    with open(full, "wb") as fh:
-        fh.write(data)
-    att = ComplaintAttachment(complaint_id=complaint_id, filename=filename[:255], path=rel,
-                              content_type=content_type, size=len(data), note=note)
-    db.session.add(att)
-    try:
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        os.remove(full)
-        raise
-    return att
-
-
-def attachment_file(attachment_id: int) -> tuple[ComplaintAttachment, str]:
-    att = db.session.scalar(select(ComplaintAttachment)
-                            .where(ComplaintAttachment.id == attachment_id))
-    if att is None:
-        raise NotFound(str(_l("Record not found")))
-    full = resolve(att.path)
-    if full is None or not os.path.exists(full):
-        raise NotFound(str(_l("File not found")))
-    return att, full

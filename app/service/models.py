@@ -1,10 +1,12 @@
-"""Complaints (投訴), their SLA categories and their evidence files."""
+"""Complaints (投訴) and their SLA categories. Evidence files are core attachments
+(app/core/attachments.py, resource ``complaint``)."""
 from __future__ import annotations
 
 import datetime as dt
 
 from flask_appbuilder import Model
 from sqlalchemy import (
+    Boolean,
     Column,
     DateTime,
     ForeignKey,
@@ -23,6 +25,11 @@ from app.core.scope import ScopedMixin
 
 CHANNELS = ("phone", "wechat", "email", "store", "online")
 STATES = ("received", "assigned", "investigating", "resolved", "followed_up", "closed")
+# The investigation's finding (調查結論): the complaint is upheld (成立) or not (不成立).
+FINDINGS = ("upheld", "not_upheld")
+# Escalation of an overdue complaint: 1 = the responsible department's recorded head,
+# 2 = the store manager (app/service/sla.py).
+ESCALATION_LEVELS = (0, 1, 2)
 # Not yet resolved: the resolution deadline still runs.
 OPEN_STATES = ("received", "assigned", "investigating")
 # Not yet taken up by anyone: the first-response deadline still runs.
@@ -79,6 +86,8 @@ class Complaint(ScopedMixin, AuditedMixin, Model):
     category = Column(String(32), ForeignKey("complaint_category.code"), nullable=False,
                       index=True)
     content = Column(Text, nullable=False)
+    # 重大投訴: routed by the 客服 head (000 客服主管: 處理客戶重大投訴和疑難問題).
+    major = Column(Boolean, nullable=False, default=False, index=True)
     # Receipt (受理)
     received_at = Column(DateTime, nullable=False, default=utcnow, index=True)
     received_by_id = Column(Integer, ForeignKey("employee.id"), nullable=True, index=True)
@@ -98,12 +107,16 @@ class Complaint(ScopedMixin, AuditedMixin, Model):
     closed_at = Column(DateTime, nullable=True)
     evidence = Column(Text, nullable=True)
     plan = Column(Text, nullable=True)  # 處理方案: measures
-    result = Column(Text, nullable=True)  # result told to the client
+    result = Column(Text, nullable=True)  # the response given to the client
+    finding = Column(String(16), nullable=True)  # upheld | not_upheld (FINDINGS)
     satisfaction = Column(Integer, nullable=True)
+    satisfied = Column(Boolean, nullable=True)  # the last return visit's answer
     reopen_count = Column(Integer, nullable=False, default=0)
-    # SLA escalation to the store manager
+    # SLA escalation: level 1 to the responsible department's recorded head, 2 to the store
+    # manager; escalated_at is the time of the last level reached.
     escalated_at = Column(DateTime, nullable=True, index=True)
     escalated_to_id = Column(Integer, ForeignKey("employee.id"), nullable=True, index=True)
+    escalation_level = Column(Integer, nullable=False, default=0)
 
     client = relationship("Client", foreign_keys=[client_id])
     category_ref = relationship(ComplaintCategory, foreign_keys=[category])
@@ -113,8 +126,6 @@ class Complaint(ScopedMixin, AuditedMixin, Model):
     store = relationship("Department", foreign_keys=[store_id])
     handler = relationship("Employee", foreign_keys=[handler_id])
     escalated_to = relationship("Employee", foreign_keys=[escalated_to_id])
-    attachments = relationship("ComplaintAttachment", back_populates="complaint",
-                               order_by="ComplaintAttachment.id")
 
     def __repr__(self) -> str:
         return f"{self.complaint_no} {self.complainant or ''}".strip()
@@ -162,25 +173,3 @@ class Complaint(ScopedMixin, AuditedMixin, Model):
         from app.service.complaints import validate_complaint
 
         validate_complaint(self)
-
-
-class ComplaintAttachment(ScopedMixin, AuditedMixin, Model):
-    """Evidence: a file stored under UPLOAD_ROOT, and what it shows. Scoped like its complaint."""
-
-    __tablename__ = "complaint_attachment"
-    __resource__ = "complaint_attachment"
-    scope_parent = "complaint"
-
-    id = Column(Integer, primary_key=True)
-    complaint_id = Column(Integer, ForeignKey("complaint.id", ondelete="CASCADE"),
-                          nullable=False, index=True)
-    filename = Column(String(255), nullable=False)  # as uploaded
-    path = Column(String(500), nullable=False)  # relative to UPLOAD_ROOT
-    content_type = Column(String(100), nullable=True)
-    size = Column(Integer, nullable=True)
-    note = Column(Text, nullable=True)
-
-    complaint = relationship(Complaint, back_populates="attachments")
-
-    def __repr__(self) -> str:
-        return self.filename

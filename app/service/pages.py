@@ -8,7 +8,7 @@ from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from app.core.errors import ServiceError
+from app.core.errors import Invalid
 from app.core.scope import current_scope, unscoped
 from app.extensions import db
 from app.org.models import Department
@@ -24,7 +24,7 @@ def parse_period(args) -> tuple[dt.date, dt.date]:
         start = (dt.date.fromisoformat(args["start"]) if args.get("start")
                  else dt.date(end.year - 1, end.month, 1))
     except ValueError:
-        raise ServiceError(str(_l("Dates must be written YYYY-MM-DD"))) from None
+        raise Invalid(str(_l("Dates must be written YYYY-MM-DD")), field="start") from None
     return start, end
 
 
@@ -33,7 +33,7 @@ def parse_department(args) -> int | None:
     if raw in (None, ""):
         return None
     if not str(raw).isdigit():
-        raise ServiceError(str(_l("department_id must be a number")))
+        raise Invalid(str(_l("Choose a department from the list")), field="department_id")
     return int(raw)
 
 
@@ -54,14 +54,10 @@ class ComplaintFiguresView(BaseView):
     @expose("/")
     @has_access
     def index(self):
-        error, figures = None, None
-        try:
-            start, end = parse_period(request.args)
-            dept = parse_department(request.args)
-            figures = complaint_figures(start, end, dept)
-        except ServiceError as err:
-            db.session.rollback()
-            error, start, end, dept = err.message, None, None, None
+        # Bad dates or department: the core flashes the message and goes back.
+        start, end = parse_period(request.args)
+        dept = parse_department(request.args)
+        figures, error = complaint_figures(start, end, dept), None
         with unscoped():
             departments = db.session.execute(
                 select(Department.id, Department.name).order_by(Department.code)).all()

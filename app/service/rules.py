@@ -26,16 +26,21 @@ RULES = [
     Rule("003.service.complaint_intake", "003",
          "投訴渠道:為客戶提供多種投訴渠道,如電話、郵件、在線客服等,方便客戶表達意見和建議。",
          "validation", "app.service.complaints.validate_complaint"),
-    # Routing to the responsible department: the head of the receiving department.
+    # Forwarding to the responsible department of the store: customer service of the
+    # receiving department (客服專員), not only its head.
     Rule("000.service.complaint_routing", "000",
          "1.建立客戶投訴處理機制,明確投訴受理流程和責任部門。",
-         "guard", f"{_WF}.heads_receiving_department"),
+         "guard", f"{_WF}.forwarded_by_receiving_side"),
     Rule("002.service.complaint_routing", "002",
          "1.客服部將投訴內容及時反饋給相關部門,相關部門負責對投訴事項進行調查核實。",
-         "guard", f"{_WF}.heads_receiving_department"),
+         "guard", f"{_WF}.forwarded_by_receiving_side"),
     Rule("004.service.complaint_routing", "004",
          "2.客服部負責受理客戶咨詢、投訴和建議,并及時將相關信息反饋給業務部門和公司管理層。",
-         "guard", f"{_WF}.heads_receiving_department"),
+         "guard", f"{_WF}.forwarded_by_receiving_side"),
+    # 重大投訴 go to the 客服 head: the recorded head of the receiving customer-service dept.
+    Rule("000.service.complaint_major", "000",
+         "監督客服工作質量,處理客戶重大投訴和疑難問題,確保客戶滿意度。",
+         "guard", f"{_WF}.forwarded_by_receiving_side"),
     # Investigating and resolving (with a handling plan) belong to the responsible department.
     Rule("000.service.complaint_handling", "000", _HANDLE_000, "guard",
          f"{_WF}.in_responsible_department"),
@@ -50,21 +55,24 @@ RULES = [
          "app.service.sla.overdue_complaints"),
     Rule("002.service.complaint_deadline", "002", _INTAKE_002, "deadline",
          "app.service.sla.overdue_complaints"),
-    # Follow-up visit with the client's satisfaction, reopened when unsatisfied; the head of
-    # the responsible department closes.
+    # Overdue: first the responsible department's recorded head, then the store manager.
+    Rule("000.service.complaint_escalation", "000", _HANDLE_000, "deadline",
+         "app.service.sla.escalate"),
+    # The return visit closes the complaint when the client is satisfied and reopens it
+    # when not (the engine takes both steps as "system"; nobody closes by hand).
     Rule("000.service.complaint_close", "000",
          "3.對客戶投訴處理結果進行跟蹤和回訪,確保客戶對處理結果滿意。",
-         "guard", f"{_WF}.closed_by_recorded_head"),
+         "guard", f"{_WF}.by_return_visit_only"),
     Rule("002.service.complaint_close", "002",
          "2.定期回訪客戶,了解客戶對投訴處理結果的滿意度,收集客戶反饋意見。",
-         "guard", f"{_WF}.closed_by_recorded_head"),
+         "guard", f"{_WF}.by_return_visit_only"),
     # (003's web copy garbles the full stop after this sentence: quoted up to it)
     Rule("003.service.complaint_close", "003",
          "投訴跟進:對投訴進行跟蹤和記錄,確保問題得到徹底解決,并對處理過程進行反饋",
-         "guard", f"{_WF}.closed_by_recorded_head"),
+         "guard", f"{_WF}.by_return_visit_only"),
     Rule("004.service.complaint_close", "004",
          "3.對于客戶反饋的問題,應建立跟蹤機制,確保問題得到妥善解決,并及時向客戶反饋處理結果。",
-         "guard", f"{_WF}.closed_by_recorded_head"),
+         "guard", f"{_WF}.by_return_visit_only"),
     # Satisfaction surveys and return visits: answers within their scale, or nothing is saved.
     Rule("000.service.survey", "000",
          "1.客服部定期與客戶進行溝通,通過電話回訪、微信交流、問卷調查等方式,了解客戶服務體驗和需求,"

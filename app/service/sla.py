@@ -1,7 +1,8 @@
-"""SLA: overdue complaints — the daily report, escalation to the store manager, the inbox.
+"""SLA: overdue complaints — the daily report, escalation (responsible head, then store
+manager), the inbox.
 
 Both jobs take ``now`` explicitly (tests freeze time; cron passes nothing) and are safe to run
-twice and from several servers at once: escalation is a compare-and-set on ``escalated_at``.
+twice and from several servers at once: escalation is a compare-and-set on its level.
 """
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ import datetime as dt
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 
 from app.core import audit
+from app.core.approvers import recorded_head
 from app.core.inbox import InboxItem, InboxSection
 from app.core.models import utcnow
 from app.core.scope import current_scope, unscoped
@@ -61,34 +63,50 @@ def sla_report(now: dt.datetime | None = None) -> list[str]:
 
 
 def escalate(now: dt.datetime | None = None) -> list[str]:
-    """Escalate every overdue, not yet escalated complaint to its store's manager."""
+    """Escalate overdue complaints as the actor "system": first to the responsible department's
+    recorded head (the receiving department's while none is named), then — still overdue
+    ``SERVICE_ESCALATION_HOURS`` (default 24) later — to the store manager (the store's
+    recorded head). Where both are the same person the first step goes to the manager."""
     now = (now or utcnow()).replace(microsecond=0)
+    again = dt.timedelta(hours=int(current_app.config.get("SERVICE_ESCALATION_HOURS", 24)))
     done = []
     with unscoped():
         candidates = db.session.execute(
             select(Complaint.id, Complaint.complaint_no, Complaint.store_id,
-                   Complaint.department_id, Complaint.received_department_id)
-            .where(Complaint.overdue_clause(now), Complaint.escalated_at.is_(None))
+                   Complaint.department_id, Complaint.received_department_id,
+                   Complaint.escalation_level)
+            .where(Complaint.overdue_clause(now),
+                   or_(Complaint.escalation_level == 0,
+                       and_(Complaint.escalation_level == 1,
+                            Complaint.escalated_at <= now - again)))
             .order_by(Complaint.id)
         ).all()
-        heads = dict(db.session.execute(select(Department.id, Department.head_id)).all())
-        for cid, no, store_id, dept_id, recv_id in candidates:
+        for cid, no, store_id, dept_id, recv_id, level in candidates:
             store_id = store_id or store_of(dept_id) or store_of(recv_id)
-            head_id = heads.get(store_id) if store_id else None
+            manager = recorded_head(store_id) if store_id else None
+            target, head = 2, manager
+            if level == 0:
+                dept_head = recorded_head(dept_id or recv_id)
+                if dept_head is not None and dept_head != manager:
+                    target, head = 1, dept_head
+            # Compare-and-set on the level: a second run (or server) finds nothing to do.
             result = db.session.execute(
                 update(Complaint)
-                .where(Complaint.id == cid, Complaint.escalated_at.is_(None))
-                .values(escalated_at=now, escalated_to_id=head_id, store_id=store_id)
+                .where(Complaint.id == cid, Complaint.escalation_level == level)
+                .values(escalation_level=target, escalated_at=now, escalated_to_id=head,
+                        store_id=store_id)
                 .execution_options(synchronize_session=False)
             )
-            if result.rowcount != 1:  # another server got there first
+            if result.rowcount != 1:
                 continue
-            head_name = db.session.scalar(select(Employee.name).where(Employee.id == head_id))
-            audit.write(db.session, ACTION_ESCALATE, "complaint", cid, actor_name="system",
+            head_name = db.session.scalar(select(Employee.name).where(Employee.id == head))
+            audit.write(db.session, ACTION_ESCALATE, "complaint", cid, actor_id=None,
+                        actor_name="system",
                         comment=f"SLA overdue: escalated to {head_name or '-'}",
-                        changes={"escalated_at": now.isoformat(), "escalated_to_id": head_id,
-                                 "store_id": store_id})
-            done.append(f"escalated {no} to {head_name or '(no store manager)'}")
+                        changes={"escalation_level": target,
+                                 "escalated_at": f"{now:%Y-%m-%d %H:%M}",
+                                 "escalated_to_id": head, "store_id": store_id})
+            done.append(f"escalated {no} to {head_name or '(nobody recorded)'} (level {target})")
         db.session.commit()
     return done or ["nothing to escalate"]
 

@@ -9,12 +9,12 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
 from wtforms.validators import InputRequired
 
-from app.core.errors import ServiceError
+from app.core.errors import Invalid
 from app.core.interface import YuelaoInterface
 from app.core.views import VIEW_METHOD_PERMISSIONS, YuelaoModelView
 from app.extensions import db
 from app.service import surveys
-from app.service.complaints import employee_of_user
+from app.service.complaints import CHANNEL_LABELS, employee_of_user
 from app.service.survey_models import (
     QUESTION_KINDS,
     SURVEY_CHANNELS,
@@ -23,11 +23,11 @@ from app.service.survey_models import (
     SurveyQuestion,
     SurveyTemplate,
 )
+from app.service.workflows import SURVEY_WORKFLOW
 
 PURPOSE_LABELS = {"return_visit": _l("Return visit"), "satisfaction": _l("Satisfaction survey"),
                   "complaint": _l("Complaint follow-up")}
-SURVEY_CHANNEL_LABELS = {"phone": _l("Phone"), "wechat": _l("WeChat"),
-                         "questionnaire": _l("Questionnaire"), "store": _l("In store")}
+SURVEY_CHANNEL_LABELS = {**CHANNEL_LABELS, "questionnaire": _l("Questionnaire")}
 KIND_LABELS = {"rating": _l("Rating 1-5"), "choice": _l("Choice"), "text": _l("Text")}
 
 
@@ -90,14 +90,14 @@ class SurveyView(YuelaoModelView):
                     "done_at", "satisfaction", "result", "answers"]
     add_columns = ["purpose", "channel", "template", "client", "complaint", "respondent_name",
                    "assignee", "scheduled_for", "result"]
-    edit_columns = ["channel", "template", "assignee", "scheduled_for", "done_at",
-                    "satisfaction", "result"]
+    edit_columns = ["channel", "template", "assignee", "scheduled_for", "result"]
     search_columns = ["purpose", "channel", "status", "scheduled_for", "done_at", "assignee",
                       "client"]
     order_columns = ["scheduled_for", "done_at", "status"]
     base_order = ("scheduled_for", "desc")
     formatters_columns = {"purpose": lambda v: PURPOSE_LABELS.get(v, v),
                           "channel": lambda v: SURVEY_CHANNEL_LABELS.get(v, v),
+                          "status": SURVEY_WORKFLOW.state_label,
                           "answers": lambda v: "；".join(str(a) for a in v or [])}
     add_form_extra_fields = {
         "purpose": _select(_l("Purpose"), PURPOSE_LABELS, SURVEY_PURPOSES),
@@ -110,10 +110,9 @@ class SurveyView(YuelaoModelView):
         if item.department_id is None:
             emp = item.assignee or employee_of_user(current_app.appbuilder.sm.current_user)
             if emp is None:
-                raise ValueError(str(_l("Choose who makes the visit")))
+                raise Invalid(str(_l("Choose who makes the visit")), field="assignee")
             item.department_id = emp.department_id
-        if item.status is None:
-            item.status = "scheduled"
+        item.status = SURVEY_WORKFLOW.initial  # a new visit starts where its workflow does
         super().pre_add(item)
 
     @expose("/answer/<int:pk>", methods=["GET", "POST"])
@@ -123,20 +122,22 @@ class SurveyView(YuelaoModelView):
         item = self.datamodel.get(pk)
         if item is None:
             abort(404)
+        problems = {}
         if request.method == "POST":
             answers = {k[1:]: v for k, v in request.form.items()
                        if k.startswith("q") and k[1:].isdigit()}
-            try:
+            # Wrong answers come back with what the user chose; a refusal of the step itself
+            # (state, permission) is the core's to answer (app/core/web.py).
+            problems = surveys.answer_problems(item, answers)
+            if not problems:
                 surveys.record_answers(pk, answers, result=request.form.get("result"))
+                db.session.commit()
                 flash(str(_l("Answers recorded")), "success")
                 return redirect(url_for(f"{self.endpoint}.show", pk=pk))
-            except ServiceError as err:
-                db.session.rollback()
-                if err.status == 404:
-                    abort(404)
-                flash(err.message, "danger")
-            item = self.datamodel.get(pk)
-        return self.render_template("service/survey_answer.html", item=item,
-                                    questions=list(item.template.questions)
-                                    if item.template else [],
-                                    title=_l("Record the answers"), form_data=request.form)
+            for message in problems.values():
+                flash(message, "danger")
+        return self.render_template(
+            "service/survey_answer.html", item=item, problems=problems,
+            state_label=SURVEY_WORKFLOW.state_label(item.status),
+            questions=list(item.template.questions) if item.template else [],
+            title=_l("Record the answers"), form_data=request.form)

@@ -8,7 +8,6 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.core.errors import Conflict, Invalid, NotFound
-from app.core.models import utcnow
 from app.extensions import db
 from app.service.survey_models import (
     QUESTION_KINDS,
@@ -58,8 +57,6 @@ def validate_survey(s: Survey) -> None:
         if db.session.scalar(select(Client.id).where(Client.id == s.client_id)) is None:
             raise Invalid(str(_l("Client not found or outside your data scope")),
                           field="client_id")
-    if s.done_at is not None and s.status == "scheduled":
-        s.status = "done"
 
 
 def _clean_answer(q: SurveyQuestion, raw) -> dict | None:
@@ -85,16 +82,31 @@ def _clean_answer(q: SurveyQuestion, raw) -> dict | None:
     return {"text": str(raw).strip()[:5000]}
 
 
+def answer_problems(survey: Survey, answers: dict) -> dict[str, str]:
+    """{field: message} of what is wrong with the answers (empty: they can be recorded), so
+    the answer page can show them next to what the user chose."""
+    problems = {}
+    for q in (list(survey.template.questions) if survey.template else []):
+        try:
+            _clean_answer(q, answers.get(str(q.id)))
+        except Invalid as err:
+            problems[err.details.get("field") or f"q{q.id}"] = err.message
+    return problems
+
+
 def record_answers(survey_id: int, answers: dict, *, result: str | None = None,
                    done_at: dt.datetime | None = None) -> Survey:
-    """Answers {question_id: value} of a scheduled survey; all valid or nothing written.
-    The overall satisfaction is the mean of the rating answers, rounded."""
+    """Answers {question_id: value} of a scheduled survey, then its ``complete`` step (the
+    declared workflow, app/service/workflows.py); all valid or nothing written. The overall
+    satisfaction is the mean of the rating answers, rounded. The request boundary commits."""
+    from app.service.workflows import SURVEY_WORKFLOW
+
     survey = db.session.scalar(select(Survey).where(Survey.id == survey_id))
     if survey is None:
         raise NotFound(str(_l("Record not found")))
-    if survey.status != "scheduled":
-        raise Conflict(str(_l("This survey is already %(s)s", s=survey.status)),
-                       state=survey.status)
+    if survey.status != SURVEY_WORKFLOW.initial:
+        state = SURVEY_WORKFLOW.state_label(survey.status)
+        raise Conflict(str(_l("This survey is already %(s)s", s=state)), state=survey.status)
     questions = list(survey.template.questions) if survey.template else []
     given = {str(k): v for k, v in (answers or {}).items()}
     unknown = set(given) - {str(q.id) for q in questions}
@@ -108,15 +120,16 @@ def record_answers(survey_id: int, answers: dict, *, result: str | None = None,
         db.session.add(SurveyAnswer(survey_id=survey.id, question_id=q.id, **value))
         if "rating" in value:
             ratings.append(value["rating"])
-    if ratings:
-        survey.satisfaction = round(sum(ratings) / len(ratings))
-    if result is not None:
-        survey.result = result.strip() or None
-    survey.done_at = done_at or utcnow().replace(microsecond=0)
-    survey.status = "done"
+    # A transition's fields are written as given: keep what the visit already says.
+    data = {"satisfaction": round(sum(ratings) / len(ratings)) if ratings
+            else survey.satisfaction,
+            "result": ((result or "").strip() or None) if result is not None else survey.result}
     try:
-        db.session.commit()
+        db.session.flush()
     except IntegrityError:
         db.session.rollback()
         raise Conflict(str(_l("This survey was answered by someone else; reload"))) from None
+    survey = SURVEY_WORKFLOW.run(survey.id, "complete", data=data, commit=False)
+    if done_at is not None:
+        survey.done_at = done_at
     return survey

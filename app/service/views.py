@@ -1,32 +1,30 @@
-"""Complaint pages: list (overdue in red), show with workflow buttons and evidence files."""
+"""Complaint pages: list (overdue in red), show with the workflow buttons the user may take,
+evidence files through the one upload service, the complainant's phone masked."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, send_file, url_for
-from flask_appbuilder import expose, has_access
+from flask import current_app
 from flask_appbuilder.fieldwidgets import DateTimePickerWidget, Select2Widget
-from flask_appbuilder.security.decorators import permission_name
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
-from wtforms import DateTimeField, SelectField
+from sqlalchemy import inspect
+from wtforms import BooleanField, DateTimeField, SelectField
 from wtforms.validators import InputRequired, Optional
 
 from app.clients.public import ClientPickerField
-from app.core.errors import ServiceError
+from app.core import attachments, audit
 from app.core.interface import YuelaoInterface
-from app.core.views import VIEW_METHOD_PERMISSIONS, YuelaoModelView
-from app.extensions import db
+from app.core.views import YuelaoModelView
 from app.service import complaints
+from app.service.complaints import CHANNEL_LABELS, FINDING_LABELS, VISIT_OUTCOMES
 from app.service.filters import FilterOverdue
 from app.service.models import CHANNELS, Complaint, ComplaintCategory
-
-CHANNEL_LABELS = {"phone": _l("Phone"), "wechat": _l("WeChat"), "email": _l("Email"),
-                  "store": _l("In store"), "online": _l("Online")}
 
 COMPLAINT_LABELS = {
     "complaint_no": _l("Complaint No."), "client": _l("Client"),
     "complainant": _l("Complainant"), "complainant_name": _l("Complainant name"),
     "complainant_phone": _l("Complainant phone"), "channel": _l("Channel"),
     "category_ref": _l("Category"), "category": _l("Category"), "content": _l("Content"),
+    "major": _l("Major complaint"),
     "received_at": _l("Received at"), "received_by": _l("Received by"),
     "received_department": _l("Receiving department"),
     "response_deadline": _l("Response deadline"), "deadline": _l("Promised deadline"),
@@ -35,10 +33,15 @@ COMPLAINT_LABELS = {
     "assigned_at": _l("Assigned at"), "investigating_at": _l("Investigation started"),
     "resolved_at": _l("Resolved at"), "followed_up_at": _l("Followed up at"),
     "closed_at": _l("Closed at"), "evidence": _l("Evidence"), "plan": _l("Handling plan"),
-    "result": _l("Result told to the client"), "satisfaction": _l("Satisfaction"),
+    "finding": _l("Finding"), "result": _l("Response given to the client"),
+    "satisfaction": _l("Satisfaction"), "satisfied": _l("Client satisfied"),
+    "client_satisfied": _l("Is the client satisfied?"),
     "reopen_count": _l("Reopened"), "escalated_at": _l("Escalated at"),
-    "escalated_to": _l("Escalated to"), "overdue": _l("Overdue"),
+    "escalated_to": _l("Escalated to"), "escalation_level": _l("Escalation level"),
+    "overdue": _l("Overdue"), "evidence_note": _l("Evidence found"),
 }
+ESCALATION_LABELS = {0: "", 1: _l("Head of the responsible department"),
+                     2: _l("Store manager")}
 
 
 def _overdue_badge(value):
@@ -48,16 +51,21 @@ def _overdue_badge(value):
     return ""
 
 
-def _channel(value):
-    return CHANNEL_LABELS.get(value, value or "")
+def _category(value):
+    cat = complaints.category(value) if isinstance(value, str) else value
+    return str(cat) if cat is not None else value
+
+
+def _state(value):
+    from app.service.workflows import COMPLAINT_WORKFLOW
+
+    return COMPLAINT_WORKFLOW.state_label(value)
 
 
 class ComplaintView(YuelaoModelView):
     resource = "complaint"
     datamodel = YuelaoInterface(Complaint)
     show_template = "service/complaint_show.html"
-    method_permission_name = {**VIEW_METHOD_PERMISSIONS, "attach": "write",
-                              "attachment": "read"}
     list_title = _l("Complaints")
     show_title = _l("Complaint")
     add_title = _l("Log a complaint")
@@ -65,32 +73,39 @@ class ComplaintView(YuelaoModelView):
     label_columns = COMPLAINT_LABELS
     list_columns = ["complaint_no", "received_at", "complainant", "category_ref", "channel",
                     "department", "status", "deadline", "overdue"]
-    show_columns = ["complaint_no", "status", "overdue", "client", "complainant_name",
-                    "complainant_phone", "channel", "category_ref", "content", "received_at",
-                    "received_by", "received_department", "response_deadline", "deadline",
-                    "department", "store", "handler", "assigned_at", "investigating_at",
-                    "evidence", "plan", "result", "resolved_at", "satisfaction",
-                    "followed_up_at", "closed_at", "reopen_count", "escalated_at",
-                    "escalated_to"]
+    show_columns = ["complaint_no", "status", "overdue", "major", "client",
+                    "complainant_name", "complainant_phone", "channel", "category_ref",
+                    "content", "received_at", "received_by", "received_department",
+                    "response_deadline", "deadline", "department", "store", "handler",
+                    "assigned_at", "investigating_at", "evidence", "finding", "plan", "result",
+                    "resolved_at", "satisfied", "satisfaction", "followed_up_at", "closed_at",
+                    "reopen_count", "escalation_level", "escalated_at", "escalated_to"]
     add_columns = ["client", "complainant_name", "complainant_phone", "channel",
-                   "category_ref", "content", "received_at", "deadline"]
+                   "category_ref", "major", "content", "received_at", "deadline"]
     edit_columns = ["client", "complainant_name", "complainant_phone", "channel",
-                    "category_ref", "content", "deadline", "handler", "evidence", "plan",
-                    "result"]
+                    "category_ref", "major", "content", "deadline", "handler", "evidence"]
     search_columns = ["complaint_no", "status", "category_ref", "channel", "department",
-                      "received_at", "deadline", "complainant_name", "client"]
+                      "received_at", "deadline", "complainant_name", "client", "major"]
     order_columns = ["complaint_no", "received_at", "status", "deadline", "channel"]
     base_order = ("received_at", "desc")
-    formatters_columns = {"overdue": _overdue_badge, "channel": _channel}
+    formatters_columns = {
+        "overdue": _overdue_badge, "channel": lambda v: CHANNEL_LABELS.get(v, v or ""),
+        "status": _state, "finding": lambda v: FINDING_LABELS.get(v, v or ""),
+        "category": _category, "complainant_phone": audit.mask,
+        "client_satisfied": lambda v: dict(VISIT_OUTCOMES).get(v, v),
+        "escalation_level": lambda v: ESCALATION_LABELS.get(v, v),
+    }
     description_columns = {
         "deadline": _l("Leave empty: the category's SLA sets it from the receipt time"),
         "received_at": _l("Leave empty: now"),
         "complainant_name": _l("When the complainant is not a client"),
+        "major": _l("A major complaint is forwarded by the head of customer service"),
     }
     edit_form_extra_fields = {
         "client": ClientPickerField(_l("Client"), required=False),
         "channel": SelectField(_l("Channel"), choices=[(c, CHANNEL_LABELS[c]) for c in CHANNELS],
                                widget=Select2Widget(), validators=[InputRequired()]),
+        "major": BooleanField(_l("Major complaint"), validators=[Optional()]),
     }
     add_form_extra_fields = {
         **edit_form_extra_fields,
@@ -111,49 +126,26 @@ class ComplaintView(YuelaoModelView):
                                                    {"deadline": [FilterOverdue]})
 
     def pre_add(self, item):
-        from flask import current_app
-
-        try:
-            complaints.on_receipt(item, current_app.appbuilder.sm.current_user)
-        except ServiceError as err:
-            raise ValueError(err.message) from err
+        complaints.on_receipt(item, current_app.appbuilder.sm.current_user)
         super().pre_add(item)
+
+    def prefill_form(self, form, pk):
+        # The edit form shows the phone masked too; sent back unchanged, it stays as it was.
+        if "complainant_phone" in form._fields:
+            form.complainant_phone.data = audit.mask(form.complainant_phone.data)
+
+    def pre_update(self, item):
+        hist = inspect(item).attrs.complainant_phone.history
+        if hist.has_changes() and hist.deleted and hist.deleted[0]:
+            new = item.complainant_phone
+            if new and "****" in new and audit.mask(hist.deleted[0]) == new:
+                item.complainant_phone = hist.deleted[0]
+        super().pre_update(item)
 
     def render_template(self, template, **kwargs):
         if template == self.show_template and "pk" in kwargs:
-            item = self.datamodel.get(kwargs["pk"])
-            kwargs["attachments"] = list(item.attachments) if item is not None else []
-            kwargs["can_attach"] = self.appbuilder.sm.has_access("can_write", self.resource)
+            kwargs["yl_attachments"] = attachments.show_context(self.resource, kwargs["pk"])
         return super().render_template(template, **kwargs)
-
-    @expose("/attach/<int:pk>", methods=["POST"])
-    @has_access
-    @permission_name("write")
-    def attach(self, pk):
-        upload = request.files.get("file")
-        try:
-            if upload is None:
-                raise ServiceError(str(_l("Choose a file to upload")))
-            complaints.add_attachment(pk, upload.filename, upload.stream, upload.mimetype,
-                                      note=request.form.get("note") or None)
-            flash(str(_l("File attached")), "success")
-        except ServiceError as err:
-            db.session.rollback()
-            if err.status == 404:
-                abort(404)
-            flash(err.message, "danger")
-        return redirect(url_for(f"{self.endpoint}.show", pk=pk))
-
-    @expose("/attachment/<int:att_id>")
-    @has_access
-    @permission_name("read")
-    def attachment(self, att_id):
-        try:
-            att, path = complaints.attachment_file(att_id)
-        except ServiceError:
-            abort(404)
-        return send_file(path, download_name=att.filename, as_attachment=True,
-                         mimetype=att.content_type or "application/octet-stream")
 
 
 class OverdueComplaintView(ComplaintView):

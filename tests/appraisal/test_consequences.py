@@ -131,8 +131,12 @@ def test_bonus_export_lists_the_final_results(api_as):
     resp = api_as("hr").get(f"/api/v1/appraisal/bonus_export?cycle_id={cycle.id}")
     assert resp.status_code == 200 and resp.mimetype == "text/csv"
     text = resp.get_data(as_text=True)
-    assert f"{emp.employee_no},{emp.name},95.00,優秀,2000.00" in text
-    assert api_as("hr").get("/api/v1/appraisal/bonus_export?cycle_id=x").status_code == 400
+    assert f"{emp.employee_no},{emp.name},{emp.department.name},95.00,優秀,2000.00" in text
+    assert api_as("hr").get("/api/v1/appraisal/bonus_export?cycle_id=x").status_code == 422
+    assert api_as("hr").get("/api/v1/appraisal/bonus_export?cycle_id=999999"
+                            ).status_code == 404
+    assert api_as("hr").get(f"/api/v1/appraisal/bonus_export?cycle_id={cycle.id}"
+                            "&format=pdf").status_code == 422
     # A matchmaker's export holds only her own rows (scope).
     mine = api_as("th_mm1").get(f"/api/v1/appraisal/bonus_export?cycle_id={cycle.id}")
     assert emp.employee_no not in mine.get_data(as_text=True)

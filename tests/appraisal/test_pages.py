@@ -88,3 +88,19 @@ def test_hr_edits_a_template_as_json_and_bad_weights_are_refused(client_as):
 
     assert db.session.scalar(select(KpiTemplate).where(
         KpiTemplate.name == f"表單模板{n}")) is None
+
+
+def test_a_refused_step_on_the_page_is_answered_by_the_core(client_as):
+    """No hand-written except in the view: the core flashes the refusal and goes back
+    (app/core/web.py); out of scope is a 404."""
+    cycle = opened_cycle(*month(8))
+    a = appraisal_of(cycle, "th_mm1")
+    head = client_as("th_mm_head")
+    show = f"/appraisalview/show/{a.id}"
+    resp = head.post(f"/appraisalview/transition/{a.id}/review", data={"comment": "x"},
+                     headers={"Referer": f"http://localhost{show}"})
+    assert resp.status_code == 302 and resp.headers["Location"].endswith(show)
+    assert "自評表" in head.get(show).get_data(as_text=True)
+    assert appraisal_of(cycle, "th_mm1").status == "self_review"
+    assert client_as("yx_mm_head").post(f"/appraisalview/transition/{a.id}/review",
+                                        data={"comment": "x"}).status_code == 404

@@ -58,3 +58,17 @@ def test_sign_out_form_refused_when_out(app, client_as):
     with app.app_context():
         loans = db.session.scalars(select(AssetLoan).where(AssetLoan.asset_id == pk)).all()
         assert len(loans) == 1
+
+
+@pytest.mark.rule("asset.disposal_approved.002")
+def test_refusals_quote_the_running_profiles_book(app, monkeypatch):
+    """A rule several books state is quoted from the profile's own book (postpartum: 002)."""
+    from app.assets.rules import with_citation
+
+    with app.test_request_context("/"):
+        assert "代理公司運營管理制度" in with_citation("x", "asset.disposal_approved")
+        monkeypatch.setitem(app.config, "PROFILE", "postpartum")
+        text = with_citation("x", "asset.disposal_approved")
+        assert "產後修復中心管理制度" in text and "處置等" in text
+        # no variant for the book: the rule's own clause
+        assert "代理公司" in with_citation("x", "asset.sign_out_registered")

@@ -163,3 +163,36 @@ def test_damaged_item_goes_for_repair(app, api_as):
     assert r.status_code == 201, r.json
     with app.app_context():
         assert db.session.get(Asset, pk).status == "repair"
+
+
+def test_approval_that_cannot_dispose_writes_nothing(app, api_as):
+    """The asset was disposed of meanwhile (a request that slipped past the one-open-request
+    check): the second approval is a 409 and leaves that request as it was."""
+    with app.app_context():
+        a = make_asset("YX-CS", "yx_cs1", status="disposed", disposed_on=dt.date.today())
+        d = Disposal(asset_id=a.id, department_id=a.department_id, reason="重複申請",
+                     method="scrap", status="head_approved")
+        db.session.add(d)
+        db.session.commit()
+        pk = d.id
+    r = _t(api_as("hr"), "disposal", pk, "approve", comment="同意")
+    assert r.status_code == 409, r.json
+    with app.app_context():
+        assert db.session.get(Disposal, pk).status == "head_approved"
+
+
+@pytest.mark.rule("asset.disposal_approved")
+def test_a_store_managers_request_goes_to_the_head_above(app, api_as):
+    """The requester heads the store: the recorded head of HQ (總經理, Executive kind) takes
+    the head's step, then the owner approves."""
+    with app.app_context():
+        pk = make_asset("TH", "th_manager", name="門店收銀機").id
+    mgr = api_as("th_manager")
+    r = mgr.post("/api/v1/disposal/", json={"asset_id": pk, "reason": "主板燒毀",
+                                            "method": "scrap"})
+    assert r.status_code == 201, r.json
+    d = r.json["id"]
+    assert _t(mgr, "disposal", d, "submit").status_code == 200
+    assert _t(mgr, "disposal", d, "approve_head").status_code == 403
+    assert _t(api_as("boss"), "disposal", d, "approve_head").status_code == 200
+    assert _t(api_as("hr"), "disposal", d, "approve", comment="同意").status_code == 200

@@ -4,10 +4,17 @@ import datetime as dt
 from app.extensions import db
 from tests import factories
 
+SECTIONS = {"family_background": "父母退休，独生子女", "hobbies": "旅行、摄影",
+            "occupation": "教师", "self_description": "性格开朗", "pref_age_min": 25,
+            "pref_age_max": 45}
+
 
 def new_client(**kw):
     """A fresh client (active, TH-MM, matchmaker th_mm1 unless told otherwise); returns its id."""
     kw.setdefault("wechat", f"wx{factories.nextval()}")
+    # The sections of the registration form (000, 001) filled, so the client may be submitted.
+    for field, value in SECTIONS.items():
+        kw.setdefault(field, value)
     c = factories.make_client(**kw)
     return c.id
 

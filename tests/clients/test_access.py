@@ -5,7 +5,7 @@ from tests.clients.conftest import new_client
 
 # finance: a signed-in user whose roles carry no permission on clients.
 NO_PERMISSION = "finance"
-OUT_OF_SCOPE = "yx_mm_head"  # heads the other store's 紅娘部: every permission, other rows
+OUT_OF_SCOPE = "yx_cs_head"  # heads the other store's 客服部: every client permission, other rows
 
 
 def _status(resp):
@@ -17,7 +17,7 @@ UI = [
     # name, method, url, user allowed in scope, expected in-scope status
     ("show", "get", "/clientview/show/{pk}", "th_mm1", 200),
     ("edit", "get", "/clientview/edit/{pk}", "th_mm1", 200),
-    ("delete", "post", "/clientview/delete/{pk}", "th_mm_head", 302),
+    ("delete", "post", "/clientview/delete/{pk}", "th_cs_head", 302),
 ]
 
 
@@ -51,7 +51,7 @@ def test_ui_delete_archives(app, client_as, db_session):
     from app.clients.models import Client
 
     pk = new_client()
-    client_as("th_mm_head").post(f"/clientview/delete/{pk}")
+    client_as("th_cs_head").post(f"/clientview/delete/{pk}")
     db_session.expire_all()
     assert db_session.get(Client, pk).archived_at is not None
     html = client_as("th_mm_head").get("/clientview/list/?psize_ClientView=100").get_data(
@@ -68,7 +68,7 @@ API = [
     ("transition", "post", "/api/v1/client/{pk}/transition/submit", {}, "th_mm1", 200),
     ("candidates", "get", "/api/v1/client/{pk}/candidates?limit=5", None, "th_mm1", 200),
     ("contact", "get", "/api/v1/client/{pk}/contact", None, "th_mm1", 200),
-    ("delete", "delete", "/api/v1/client/{pk}", None, "th_mm_head", 200),
+    ("delete", "delete", "/api/v1/client/{pk}", None, "th_cs_head", 200),
 ]
 
 

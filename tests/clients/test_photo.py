@@ -1,4 +1,7 @@
-"""The client photo (客戶信息登記表): upload through the page and REST, scope, audit, files."""
+"""The client photo (客戶信息登記表): upload through the page and REST, scope, audit, files.
+
+Photos go through the one upload service (app.core.attachments): stored as the client's
+attachments, earlier photos kept there."""
 import io
 import os
 import struct
@@ -35,7 +38,7 @@ def _photo_of(db_session, pk):
 
 
 def _files(root, pk):
-    folder = root / "clients" / str(pk)
+    folder = root / "attachments" / "client" / str(pk)
     return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
 
 
@@ -61,7 +64,7 @@ def test_upload_through_the_page_then_show_and_get(app, client_as, db_session, u
                   content_type="multipart/form-data")
     assert resp.status_code == 302 and resp.location.endswith(f"/clientview/show/{pk}")
     rel = _photo_of(db_session, pk)
-    assert rel.startswith(f"clients/{pk}/") and rel.endswith(".png")
+    assert rel.startswith(f"attachments/client/{pk}/") and rel.endswith(".png")
     assert (uploads / rel).read_bytes() == PNG
 
     html = c.get(f"/clientview/show/{pk}").get_data(as_text=True)
@@ -176,7 +179,7 @@ def test_service_refuses_without_write(app, as_user, uploads):
         photos.set_photo(pk, "me.png", io.BytesIO(PNG))
 
 
-def test_change_is_audited_and_old_file_removed(app, api_as, db_session, uploads):
+def test_change_is_audited_and_old_photo_kept_as_attachment(app, api_as, db_session, uploads):
     pk = new_client()
     api = api_as("th_mm1")
     assert api.post(f"/api/v1/client/{pk}/photo", data=_form(PNG),
@@ -186,8 +189,13 @@ def test_change_is_audited_and_old_file_removed(app, api_as, db_session, uploads
                     content_type="multipart/form-data").status_code == 200
     second = _photo_of(db_session, pk)
     assert second != first and second.endswith(".jpg")
-    assert not (uploads / first).exists() and (uploads / second).exists()
-    assert _files(uploads, pk) == [os.path.basename(second)]
+    assert (uploads / first).exists() and (uploads / second).exists()
+    assert _files(uploads, pk) == sorted([os.path.basename(first), os.path.basename(second)])
+    from app.core.attachments import Attachment
+
+    kept = db_session.scalars(select(Attachment.path).where(
+        Attachment.resource == "client", Attachment.record_id == pk)).all()
+    assert sorted(kept) == sorted([first, second])
 
     rows = db_session.scalars(select(AuditLog).where(
         AuditLog.resource == "client", AuditLog.record_id == str(pk),

@@ -46,7 +46,7 @@ def test_meeting_edit_form_round_trips_its_time(app, client_as):
     with app.app_context():
         match = make_match(*pair(), status="meeting_scheduled")
         meeting = make_meeting(match)
-        meeting.time = dt.datetime(2026, 12, 20, 19, 30, 15, 123456)
+        meeting.time = dt.datetime(2026, 11, 20, 19, 30, 15, 123456)  # held: feedback is due
         db.session.commit()
         mt = meeting.id
     c = client_as("th_mm1")
@@ -60,7 +60,7 @@ def test_meeting_edit_form_round_trips_its_time(app, client_as):
     row = db.session.execute(select(Meeting.client_feedback, Meeting.time)
                              .where(Meeting.id == mt)).one()
     assert row.client_feedback == "印象很好，希望繼續交往"
-    assert row.time.replace(microsecond=0) == dt.datetime(2026, 12, 20, 19, 30, 15)
+    assert row.time.replace(microsecond=0) == dt.datetime(2026, 11, 20, 19, 30, 15)
 
 
 def test_client_edit_form_keeps_the_masked_phone(app, client_as):
@@ -77,3 +77,22 @@ def test_client_edit_form_keeps_the_masked_phone(app, client_as):
         as_text=True), re.S)[:3]
     row = db.session.execute(select(Client.phone, Client.notes).where(Client.id == cid)).one()
     assert row.phone == "13812345678" and row.notes == "已核實資料"
+
+
+def test_a_refused_meeting_edit_keeps_what_was_typed(app, client_as):
+    """Feedback before the meeting is refused on the form itself, with the user's text kept."""
+    with app.app_context():
+        match = make_match(*pair(), status="meeting_scheduled")
+        meeting = make_meeting(match)
+        meeting.time = dt.datetime(2099, 12, 20, 19, 30)
+        db.session.commit()
+        mt = meeting.id
+    c = client_as("th_mm1")
+    data = form_values(c.get(f"/meetingview/edit/{mt}").get_data(as_text=True))
+    data["client_feedback"] = ["還沒見面先寫的印象"]
+    resp = c.post(f"/meetingview/edit/{mt}", data=data)
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 200
+    assert "還沒見面先寫的印象" in html
+    row = db.session.execute(select(Meeting.client_feedback).where(Meeting.id == mt)).one()
+    assert row.client_feedback is None

@@ -122,7 +122,9 @@ def _fuzz(strategy, headers, examples, label, failures, calls) -> None:
         calls["total"] += 1
         try:
             response = case.call(headers=headers)
-            status, body = response.status_code, response.text[:300]
+            # Files (export: XLSX) are bytes; the body is only read to show a failure.
+            status = response.status_code
+            body = response.content[:300].decode("utf-8", errors="replace")
         except Exception:  # noqa: BLE001  an exception escaping the app is a server error
             status, body = 599, traceback.format_exc()[-600:]
         if status >= 500:

@@ -35,12 +35,10 @@ def test_static_assets_are_public_and_files_from_views_private(app, client_as):
     assert fab.status_code == 200 and "public" in fab.headers.get("Cache-Control", "")
 
 
-def test_a_downloaded_evidence_file_is_not_kept_by_shared_caches(app, client_as, tmp_path):
+def test_a_downloaded_evidence_file_is_not_kept_by_shared_caches(app, api_as, tmp_path):
     import io
 
-    from app.core.scope import unscoped
-    from app.extensions import db
-    from app.service.models import ComplaintAttachment
+    from tests.finance.factories import PDF
     from tests.service.conftest import make_complaint
 
     old = app.config["UPLOAD_ROOT"]
@@ -48,14 +46,12 @@ def test_a_downloaded_evidence_file_is_not_kept_by_shared_caches(app, client_as,
     try:
         with app.app_context():
             pk = make_complaint()
-        c = client_as("th_cs_head")
-        r = c.post(f"/complaintview/attach/{pk}",
-                   data={"file": (io.BytesIO(b"evidence"), "note.txt")},
+        c = api_as("th_cs_head")
+        r = c.post(f"/api/v1/complaint/{pk}/attachments",
+                   data={"file": (io.BytesIO(PDF), "note.pdf")},
                    content_type="multipart/form-data")
-        assert r.status_code in (200, 302)
-        with app.app_context(), unscoped():
-            att = db.session.query(ComplaintAttachment).filter_by(complaint_id=pk).one()
-        got = c.get(f"/complaintview/attachment/{att.id}")
+        assert r.status_code == 201, r.json
+        got = c.get(f"/api/v1/complaint/{pk}/attachments/{r.json['id']}")
         assert got.status_code == 200
         cache = got.headers.get("Cache-Control", "")
         assert "public" not in cache and "private" in cache and "no-store" in cache

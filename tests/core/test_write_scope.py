@@ -140,9 +140,16 @@ def test_meeting_cannot_move_to_an_out_of_scope_match(app, api_as):
     with app.app_context():
         mine = make_match(*pair())
         theirs = make_match(*pair(("YX-MM", "yx_mm1"), ("YX-MM", "yx_mm1"))).id
-        mt = make_meeting(mine).id
-    _refused(api_as("th_mm1").put(f"/api/v1/meeting/{mt}", json={"match_id": theirs}),
-             "match_id")
+        mt, mine_id = make_meeting(mine).id, mine.id
+    api = api_as("th_mm1")
+    # A meeting never moves to another match (not an editable field) ...
+    moved = api.put(f"/api/v1/meeting/{mt}", json={"match_id": theirs})
+    assert moved.status_code == 422 and "match_id" in moved.json["message"]
+    # ... and a new one cannot be filed under another store's match.
+    _refused(api.post("/api/v1/meeting/", json={"match_id": theirs, "place": "天河咖啡館",
+                                                "time": "2099-01-02T15:00:00"}), "match_id")
+    with app.app_context():
+        assert db.session.get(Meeting, mt).match_id == mine_id
 
 
 def test_survey_answers_are_audited_under_their_own_name(app, as_user):

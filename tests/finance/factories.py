@@ -9,7 +9,7 @@ from sqlalchemy import select
 from app.core.attachments import Attachment
 from app.extensions import db
 from app.finance.models import Budget, BudgetLine, Expense, ExpenseCategory
-from seeds.finance import tiny_png
+from app.finance.seed import tiny_png
 from tests.factories import department, employee_of, nextval
 
 PNG = tiny_png()
@@ -68,3 +68,16 @@ def claim(username: str, cat: ExpenseCategory, amount, *, status: str = "draft",
 def state_of(expense_id: int) -> str:
     db.session.expire_all()
     return db.session.get(Expense, expense_id).status
+
+
+def standard(cat: ExpenseCategory, limit, *, basis: str = "per_claim",
+             approver: str = "Executive", dept_code: str | None = None,
+             role_kind: str | None = None):
+    from app.finance.standards import ExpenseStandard
+
+    s = ExpenseStandard(category=cat.code, basis=basis, limit=Decimal(str(limit)),
+                        approver_kind=approver, role_kind=role_kind,
+                        department_id=department(dept_code).id if dept_code else None)
+    db.session.add(s)
+    db.session.commit()
+    return s

@@ -23,7 +23,8 @@ def test_stop_line_refuses_submit_naming_line_and_shortfall(api_as):
     e = f.claim("th_mm1", cat, 500)
     r = _go(api_as("th_mm1"), e.id, "submit")
     assert r.status_code == 422
-    assert cat.code in r.json["message"] and "200.00" in r.json["message"]
+    assert cat.name in r.json["message"] and "200.00" in r.json["message"]
+    assert r.json["line"].endswith(cat.name)  # the line in words, not the category code
     assert r.json["shortfall"] == "200.00"
     assert "依據《婚介公司經營管理制度》" in r.json["message"]
     assert f.state_of(e.id) == "draft"

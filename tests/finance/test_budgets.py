@@ -153,8 +153,14 @@ def test_budget_vs_actual_page(client_as):
     f.line(cat, 2000, dept_code="TH-MM")
     f.claim("th_mm1", cat, 2500, status="paid", budget=f.budget_of("TH-MM"))
     html = client_as("finance").get("/budget_vs_actual/").get_data(as_text=True)
-    assert "天河紅娘部" in html and cat.name in html and "<svg" in html
+    assert "天河紅娘部" in html and cat.name in html and "yl-chart-canvas" in html
+    assert "vendor/chartjs/chart.umd.min.js" in html
     assert "yl-reason-missing" in html
+    # Kinds as words, never codes; each bar links to the claims behind it.
+    kinds = [k.split("<")[0] for k in html.split('class="yl-kind">')[1:]]
+    assert kinds and not {"expense", "capital", "income"} & set(kinds)
+    assert "費用" in kinds or "费用" in kinds
+    assert f"_flt_0_category_ref={cat.id}" in html
     assert "http://" not in html.split("<body")[-1].split("</body>")[0].replace(
         "http://www.w3.org", "")
     mine = client_as("th_mm_head").get("/budget_vs_actual/").get_data(as_text=True)

@@ -31,7 +31,8 @@ def test_ui_followup_updates_last_followup_at(app, client_as):
     with app.app_context():
         cid = factories.make_client(matchmaker="th_mm1").id
     r = client_as("th_mm1").post("/followupview/add", data={
-        "client": cid, "channel": "phone", "content": "電話回訪"})
+        "client": cid, "channel": "phone", "content": "電話回訪",
+        "next_due": (dt.date.today() + dt.timedelta(days=7)).isoformat()})
     assert r.status_code == 302, r.get_data(as_text=True)[:500]
     db.session.expire_all()
     assert db.session.get(Client, cid).last_followup_at is not None

@@ -22,7 +22,10 @@ def test_ui_propose_redirects_to_the_new_match(app, client_as):
     m = db.session.scalars(select(Match).where(Match.client_id == a_id)).one()
     assert (m.candidate_id, m.status, m.department_id) == (b_id, "proposed", a.department_id)
     assert m.candidate_matchmaker_id == b.matchmaker_id and m.reasons and m.score > 0
-    assert client_as("th_mm1").get("/matchview/propose").status_code == 200
+    # One propose path: the page's GET is the add form (client pickers), posting to the same
+    # service.
+    r = client_as("th_mm1").get("/matchview/propose")
+    assert r.status_code == 302 and r.headers["Location"].endswith("/matchview/add")
 
 
 def test_rest_post_and_propose_endpoint(app, api_as):
@@ -80,8 +83,16 @@ def test_bad_proposals_are_422_and_write_nothing(app, api_as, client_as, case):
     if case != "garbage":
         r = api_as(user).post("/api/v1/match/", json=payload)
         assert r.status_code == 422, r.json
-    r = client_as(user).post("/matchview/propose", data=payload)
-    assert r.status_code == 422 and "yl-error" in r.get_data(as_text=True)
+    # The page: the core answers the refusal (back where the user was, with the reason).
+    page = client_as(user)
+    r = page.post("/matchview/propose", data=payload,
+                  headers={"Referer": "http://localhost/matchview/list/"})
+    if case == "missing_candidate" or case == "garbage":
+        assert r.status_code == 302
+    else:
+        assert r.status_code == 302 and r.headers["Location"].endswith("/matchview/list/")
+        body = page.get("/matchview/list/").get_data(as_text=True)
+        assert "alert-danger" in body
     assert _count() == before
 
 

@@ -19,7 +19,8 @@ def make_complaint(receiver: str = "th_cs1", *, status: str = "received",
     """One complaint received by ``receiver``; ``dept`` is the responsible department code."""
     emp = factories.employee_of(receiver)
     n = factories.nextval()
-    c = Complaint(complaint_no=kw.pop("complaint_no", f"TT{n:08d}"), channel="phone",
+    c = Complaint(complaint_no=kw.pop("complaint_no", f"TT{n:08d}"),
+                  channel=kw.pop("channel", "phone"),
                   category=category, content=kw.pop("content", f"測試投訴內容 {n}"),
                   complainant_name=kw.pop("complainant_name", f"投訴人{n}"),
                   received_at=received_at or utcnow().replace(microsecond=0),

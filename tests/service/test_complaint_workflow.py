@@ -28,37 +28,39 @@ def test_full_lifecycle_every_step_in_history(app, api_as):
     with app.app_context():
         th_mm = str(factories.department("TH-MM").id)
 
-    assert _t(api_as("th_cs1"), pk, "assign", department_id=th_mm).status_code == 403
-    r = _t(api_as("th_cs_head"), pk, "assign", department_id=th_mm, comment="轉紅娘部")
+    # Customer service forwards (000: 客服專員…協調相關部門進行處理).
+    r = _t(api_as("th_cs1"), pk, "assign", department_id=th_mm, comment="轉紅娘部")
     assert r.status_code == 200 and r.json["state"] == "assigned"
     r = _t(api_as("th_mm_head"), pk, "investigate", evidence_note="調取聊天記錄")
     assert r.status_code == 200 and r.json["state"] == "investigating"
     # The receiving CS head may not resolve for the responsible department.
-    assert _t(api_as("th_cs_head"), pk, "resolve", plan="p", result="r").status_code == 403
-    assert _t(api_as("th_mm_head"), pk, "resolve", plan="道歉並重新推薦").status_code == 422
-    r = _t(api_as("th_mm_head"), pk, "resolve", plan="道歉並重新推薦", result="已電話告知客戶")
+    assert _t(api_as("th_cs_head"), pk, "resolve", finding="upheld", plan="p",
+              result="r").status_code == 403
+    assert _t(api_as("th_mm_head"), pk, "resolve", finding="upheld",
+              plan="道歉並重新推薦").status_code == 422
+    r = _t(api_as("th_mm_head"), pk, "resolve", finding="upheld", plan="道歉並重新推薦",
+           result="已電話告知客戶")
     assert r.status_code == 200 and r.json["state"] == "resolved"
-    r = _t(api_as("th_cs1"), pk, "follow_up", satisfaction=4, comment="客戶基本滿意")
-    assert r.status_code == 200 and r.json["state"] == "followed_up"
-    # Close is for the head of the responsible department, not the CS head nor CS staff.
-    assert _t(api_as("th_cs1"), pk, "close").status_code == 403
-    assert _t(api_as("th_cs_head"), pk, "close").status_code == 403
-    r = _t(api_as("th_mm_head"), pk, "close", comment="結案")
+    # Nobody closes by hand; the satisfied return visit does.
+    assert _t(api_as("th_cs_head"), pk, "close").status_code == 409  # only from followed_up
+    r = _t(api_as("th_cs1"), pk, "follow_up", client_satisfied="satisfied", satisfaction=4,
+           comment="客戶基本滿意")
     assert r.status_code == 200 and r.json["state"] == "closed"
 
     hist = api_as("th_cs1").get(f"/api/v1/complaint/{pk}/history")
     assert hist.status_code == 200
     steps = [(h["from_state"], h["to_state"], h["actor"]) for h in hist.json["result"]
              if h["action"] == "transition"]
-    assert steps == [("received", "assigned", "th_cs_head"),
+    assert steps == [("received", "assigned", "th_cs1"),
                      ("assigned", "investigating", "th_mm_head"),
                      ("investigating", "resolved", "th_mm_head"),
                      ("resolved", "followed_up", "th_cs1"),
-                     ("followed_up", "closed", "th_mm_head")]
+                     ("followed_up", "closed", "system")]
     assert hist.json["result"][0]["action"] == "insert"
     with app.app_context():
         c = reload(pk)
-        assert c.satisfaction == 4 and c.department_id == int(th_mm)
+        assert c.satisfaction == 4 and c.department_id == int(th_mm) and c.satisfied
+        assert c.finding == "upheld"
         assert c.resolved_at and c.followed_up_at and c.closed_at and c.evidence
         assert c.store_id == factories.department("TH").id
     assert api_as("yx_manager").get(f"/api/v1/complaint/{pk}/history").status_code == 404
@@ -71,10 +73,11 @@ def test_ui_buttons_drive_the_workflow(app, client_as):
     page = c.get(f"/complaintview/show/{pk}").get_data(as_text=True)
     assert f"/complaintview/transition/{pk}/follow_up" in page
     assert f"/complaintview/transition/{pk}/close" not in page
-    r = c.post(f"/complaintview/transition/{pk}/follow_up", data={"satisfaction": "5"})
+    r = c.post(f"/complaintview/transition/{pk}/follow_up",
+               data={"client_satisfied": "satisfied", "satisfaction": "5"})
     assert r.status_code == 302
     with app.app_context():
-        assert reload(pk).status == "followed_up"
+        assert reload(pk).status == "closed"
 
 
 @pytest.mark.rule("000.service.complaint_close",
@@ -85,23 +88,24 @@ def test_reopen_when_client_unsatisfied(app, api_as):
     with app.app_context():
         pk = make_complaint("th_cs1", status="resolved", dept="TH-MM", plan="p", result="r")
     api = api_as("th_cs1")
-    assert _t(api, pk, "follow_up", satisfaction=1).status_code == 200
-    assert _t(api, pk, "reopen").status_code == 422  # comment required
-    r = _t(api, pk, "reopen", comment="客戶不滿意處理結果，要求重新調查")
+    r = _t(api, pk, "follow_up", client_satisfied="unsatisfied", satisfaction=1)
     assert r.status_code == 200 and r.json["state"] == "investigating"
     with app.app_context():
         c = reload(pk)
-        assert c.reopen_count == 1 and c.satisfaction == 1
-    assert _t(api, pk, "reopen", comment="again").status_code == 409
-    assert _t(api_as("th_mm_head"), pk, "resolve", plan="p2", result="r2").status_code == 200
+        assert c.reopen_count == 1 and c.satisfaction == 1 and c.satisfied is False
+    # Reopening by hand is nobody's: only the return visit reopens.
+    assert _t(api, pk, "reopen", comment="again").status_code in (403, 409)
+    assert _t(api_as("th_mm_head"), pk, "resolve", finding="upheld", plan="p2",
+              result="r2").status_code == 200
 
 
 @pytest.mark.rule("000.service.complaint_close", "002.service.complaint_close")
-@pytest.mark.parametrize("value", [0, 6, "abc", None])
+@pytest.mark.parametrize("value", [0, 6, "abc"])
 def test_satisfaction_outside_1_to_5_is_422_and_nothing_changes(app, api_as, value):
     with app.app_context():
         pk = make_complaint("th_cs1", status="resolved", dept="TH-MM", plan="p", result="r")
-    r = _t(api_as("th_cs1"), pk, "follow_up", satisfaction=value)
+    r = _t(api_as("th_cs1"), pk, "follow_up", client_satisfied="satisfied",
+           satisfaction=value if value is not None else "")
     assert r.status_code == 422 and r.json["message"]
     with app.app_context():
         c = reload(pk)
@@ -111,8 +115,8 @@ def test_satisfaction_outside_1_to_5_is_422_and_nothing_changes(app, api_as, val
 def test_wrong_state_is_409(app, api_as):
     with app.app_context():
         pk = make_complaint("th_cs1", status="received")
-    assert _t(api_as("th_cs1"), pk, "follow_up", satisfaction=3).status_code == 409
-    assert _t(api_as("th_cs_head"), pk, "close").status_code == 409
+    assert _t(api_as("th_cs1"), pk, "follow_up", client_satisfied="satisfied",
+              satisfaction=3).status_code == 409
     assert _t(api_as("th_cs_head"), pk, "no_such_step").status_code == 404
     assert _t(api_as("th_cs_head"), 99999999, "assign").status_code == 404
 

@@ -1,4 +1,4 @@
-"""制度依據 in customer service: routing is the receiving head's, and the refusal says why."""
+"""制度依據 in customer service: forwarding is the receiving side's, and the refusal says why."""
 import pytest
 
 from app.core import rules
@@ -11,8 +11,8 @@ from tests.service.conftest import make_complaint, reload
 
 @pytest.mark.rule("000.service.complaint_routing", "002.service.complaint_routing",
                   "004.service.complaint_routing")
-def test_only_the_receiving_head_routes_and_the_refusal_quotes_the_clause(app, as_user,
-                                                                          api_as):
+def test_only_the_receiving_side_forwards_and_the_refusal_quotes_the_clause(app, as_user,
+                                                                            api_as):
     with app.app_context():
         # Received in Yuexiu, already naming Tianhe's matchmaking department: its head sees
         # the complaint and holds can_assign, but did not receive it.
@@ -29,8 +29,8 @@ def test_only_the_receiving_head_routes_and_the_refusal_quotes_the_clause(app, a
     assert r.status_code == 403 and "明確投訴受理流程和責任部門" in r.json["message"]
     with app.app_context():
         assert reload(pk).status == "received"
-    # The head of the receiving department routes it (within their own store).
-    r = api_as("yx_cs_head").post(f"/api/v1/complaint/{pk}/transition/assign",
+    # Customer service that received it forwards it (within their own store).
+    r = api_as("yx_cs1").post(f"/api/v1/complaint/{pk}/transition/assign",
                                   json={"department_id": yx_mm})
     assert r.status_code == 200 and r.json["state"] == "assigned"
 

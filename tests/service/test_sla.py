@@ -1,5 +1,5 @@
 """SLA with frozen time: deadlines from the category, overdue flags (Python and SQL), the
-report, escalation to the store manager (idempotent), the heads' inbox."""
+report, escalation (responsible head, then store manager; idempotent), the heads' inbox."""
 import datetime as dt
 
 import pytest
@@ -72,8 +72,8 @@ def test_overdue_filter_over_rest_and_red_in_list(app, api_as, client_as):
     assert late_no in body and "yl-overdue" in body
 
 
-@pytest.mark.rule("000.service.complaint_deadline")
-def test_escalation_is_idempotent_audited_and_reaches_the_store_manager(app, api_as):
+@pytest.mark.rule("000.service.complaint_deadline", "000.service.complaint_escalation")
+def test_escalation_first_to_the_responsible_head_then_the_store_manager(app, api_as):
     from app.core.inbox import pending  # noqa: F401  (provider registered by the module)
     from app.service.sla import escalate, sla_report
 
@@ -87,15 +87,27 @@ def test_escalation_is_idempotent_audited_and_reaches_the_store_manager(app, api
         first = escalate(now)
         assert any(reload(pk).complaint_no in line for line in first)
         c = reload(pk)
-        assert c.escalated_at == now
-        assert c.escalated_to_id == factories.employee_of("th_manager").id
-        assert reload(yx).escalated_to_id == factories.employee_of("yx_manager").id
+        assert (c.escalation_level, c.escalated_at) == (1, now)
+        assert c.escalated_to_id == factories.employee_of("th_mm_head").id
+        # Not yet forwarded: the receiving (customer-service) department's head.
+        assert reload(yx).escalated_to_id == factories.employee_of("yx_cs_head").id
+        # Run twice: nothing more; a day later, still overdue: the store manager.
         second = escalate(now + dt.timedelta(hours=1))
         assert not any(reload(pk).complaint_no in line for line in second)
+        later = now + dt.timedelta(hours=25)
+        escalate(later)
+        escalate(later)
+        c = reload(pk)
+        assert (c.escalation_level, c.escalated_at) == (2, later)
+        assert c.escalated_to_id == factories.employee_of("th_manager").id
+        assert reload(yx).escalated_to_id == factories.employee_of("yx_manager").id
+        assert not any(reload(pk).complaint_no in line
+                       for line in escalate(later + dt.timedelta(days=30)))
         rows = db.session.scalars(select(AuditLog).where(
             AuditLog.resource == "complaint", AuditLog.record_id == str(pk),
-            AuditLog.action == "escalate")).all()
-        assert len(rows) == 1 and rows[0].actor_name == "system"
+            AuditLog.action == "escalate").order_by(AuditLog.id)).all()
+        assert [r.actor_name for r in rows] == ["system", "system"]
+        assert [r.changes["escalation_level"] for r in rows] == [1, 2]
 
     inbox = api_as("th_manager").get("/api/v1/inbox/").json["result"]
     mine = {i["id"] for s in inbox for i in s["items"] if s["resource"] == "complaint"}
@@ -109,7 +121,7 @@ def test_escalation_is_idempotent_audited_and_reaches_the_store_manager(app, api
                for i in s["items"] if s["resource"] == "complaint"}
         assert pk not in ids, user
     hist = api_as("th_manager").get(f"/api/v1/complaint/{pk}/history").json["result"]
-    assert [h["action"] for h in hist].count("escalate") == 1
+    assert [h["action"] for h in hist].count("escalate") == 2
 
 
 def test_cli_commands(app):

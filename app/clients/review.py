@@ -1,0 +1,200 @@
+"""The intake review (000: 客服專員將收集到的客戶資料及時傳遞給紅娘部,紅娘部對資料進行初步審核).
+
+A submitted 客戶信息登記表 goes to the store's front-line department (the 紅娘部 of book 000,
+whatever the profile calls it): the department of the client's store whose staff hold the
+"Frontline" role kind. Its recorded head reviews (the next level up where it has none, or
+where the head submitted the client); approval records the owning front-line employee.
+Nothing here names a department or a role: the org chart and the role kinds decide.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.clients.rules import cited
+from app.core.approvers import current_employee_id, last_actor_employee, recorded_head
+from app.core.errors import Forbidden, Invalid
+from app.core.models import utcnow
+from app.core.scope import unscoped
+from app.core.workflow import Field
+from app.extensions import db
+
+FRONTLINE_KIND = "Frontline"
+
+# The sections of the registration form each book asks for: (label, fields; any one filled
+# fills the section).
+PREFERENCE_FIELDS = ("pref_age_min", "pref_age_max", "pref_height_min", "pref_height_max",
+                     "pref_education_min", "pref_cities", "pref_marital_statuses",
+                     "pref_income_min", "pref_notes")
+SECTIONS = {
+    "000.clients.form_sections": (
+        (_l("Mate preferences"), PREFERENCE_FIELDS),
+        (_l("Family background"), ("family_background",)),
+        (_l("Hobbies"), ("hobbies",)),
+    ),
+    "001.clients.form_sections": (
+        (_l("Occupation"), ("occupation",)),
+        (_l("Monthly income"), ("income_monthly",)),
+        (_l("Personality"), ("self_description",)),
+    ),
+}
+
+
+def _filled(value) -> bool:
+    if isinstance(value, str):
+        return bool(value.strip())
+    if isinstance(value, (list, tuple)):
+        return bool(value)
+    return value is not None
+
+
+def missing_sections(client) -> list[tuple[str, str]]:
+    """(rule code, section label) for every section of the form left empty."""
+    out = []
+    for code, sections in SECTIONS.items():
+        for label, fields in sections:
+            if not any(_filled(getattr(client, f, None)) for f in fields):
+                out.append((code, str(label)))
+    return out
+
+
+def sections_filled(client, ctx) -> None:
+    """Guard on submit: the book's sections are all filled in."""
+    missing = missing_sections(client)
+    if missing:
+        raise Invalid(cited(_l("Fill in these sections of the registration form first: "
+                               "%(sections)s", sections="、".join(s for _c, s in missing)),
+                            missing[0][0]), missing=[s for _c, s in missing])
+
+
+def _frontline_counts(department_ids) -> Counter:
+    from app.core.models import RoleScope
+    from app.org.models import Employee
+    from app.security import assoc_user_role
+
+    with unscoped():
+        rows = db.session.execute(
+            select(Employee.department_id, Employee.id).distinct()
+            .join(assoc_user_role, assoc_user_role.c.user_id == Employee.user_id)
+            .join(RoleScope, RoleScope.role_id == assoc_user_role.c.role_id)
+            .where(RoleScope.kind == FRONTLINE_KIND, Employee.status != "left",
+                   Employee.archived_at.is_(None),
+                   Employee.department_id.in_(sorted(department_ids)))).all()
+    return Counter(d for d, _e in rows)
+
+
+def frontline_department(department_id: int | None) -> int | None:
+    """The front-line department of ``department_id``'s store: the one with most front-line
+    staff (lowest id on a tie); the department itself when the store has none."""
+    from app.core.people import store_subtree
+
+    if department_id is None:
+        return None
+    counts = _frontline_counts(store_subtree(department_id))
+    if not counts:
+        return department_id
+    if counts.get(department_id):
+        return department_id  # already filed with the front line
+    return min(counts, key=lambda d: (-counts[d], d))
+
+
+def reviewer_of(client) -> int | None:
+    """The employee who reviews the client: the recorded head of the store's front-line
+    department (or above), never whoever submitted it."""
+    submitter = last_actor_employee("client", client.id, "submit")
+    return recorded_head(frontline_department(client.department_id), exclude=submitter)
+
+
+def reviewed_by_frontline_head(client, ctx) -> None:
+    reviewer = reviewer_of(client)
+    if reviewer is None or reviewer != current_employee_id():
+        raise Forbidden(cited(_l("Only the recorded head of the store's front-line "
+                                 "department reviews this client"),
+                              "000.clients.review_approval"))
+
+
+def file_with_frontline(client, ctx) -> None:
+    """Effect of submit: the form goes to the front line for review and filing."""
+    target = frontline_department(client.department_id)
+    if target is not None and target != client.department_id:
+        client.department_id = target
+
+
+class OwningMatchmakerField(Field):
+    """The owning front-line employee chosen on approval (choices filled per page)."""
+
+    def clean(self, raw):
+        if raw in (None, ""):
+            return None
+        try:
+            return int(raw)
+        except (TypeError, ValueError):
+            raise Invalid(str(_l("Choose the owning matchmaker")), field=self.name) from None
+
+
+OWNER_FIELD = OwningMatchmakerField("owner_id", _l("Owning matchmaker"), kind="choice",
+                                    required=False)
+
+
+def owner_choices(client) -> list[tuple[str, str]]:
+    """Front-line staff of the client's store, for the approve step's owner select."""
+    from app.org.models import Employee
+
+    counts = _frontline_counts(_store_of(client))
+    if not counts:
+        return []
+    with unscoped():
+        rows = db.session.execute(
+            select(Employee.id, Employee.name).where(Employee.department_id.in_(sorted(counts)),
+                                                     Employee.status != "left",
+                                                     Employee.archived_at.is_(None))
+            .order_by(Employee.employee_no)).all()
+    ids = _frontline_ids(counts)
+    out = [(str(i), n) for i, n in rows if i in ids]
+    if client.matchmaker_id is not None:
+        out.sort(key=lambda t: t[0] != str(client.matchmaker_id))
+    return out
+
+
+def _store_of(client):
+    from app.core.people import store_subtree
+
+    return store_subtree(client.department_id)
+
+
+def _frontline_ids(counts) -> set[int]:
+    from app.core.models import RoleScope
+    from app.org.models import Employee
+    from app.security import assoc_user_role
+
+    with unscoped():
+        return set(db.session.scalars(
+            select(Employee.id)
+            .join(assoc_user_role, assoc_user_role.c.user_id == Employee.user_id)
+            .join(RoleScope, RoleScope.role_id == assoc_user_role.c.role_id)
+            .where(RoleScope.kind == FRONTLINE_KIND,
+                   Employee.department_id.in_(sorted(counts)))))
+
+
+def has_owning_matchmaker(client, ctx) -> None:
+    """A client becomes active only with an owning front-line employee recorded."""
+    chosen = (ctx.data or {}).get("owner_id") if ctx is not None else None
+    if chosen is None and client.matchmaker_id is None:
+        raise Invalid(cited(_l("Record the owning matchmaker before approving"),
+                            "000.clients.review_approval"), field="matchmaker_id")
+    if chosen is not None and chosen not in _frontline_ids(_frontline_counts(_store_of(client))):
+        raise Invalid(cited(_l("The owning matchmaker must be front-line staff of the "
+                               "client's store"), "000.clients.review_approval"),
+                      field="matchmaker_id")
+
+
+def record_owner(client, ctx) -> None:
+    """Effect of approve: the owner is recorded (the chosen one, or the one on the form)."""
+    chosen = (ctx.data or {}).get("owner_id")
+    if chosen is not None and chosen != client.matchmaker_id:
+        client.matchmaker_id = chosen
+        client.assigned_at = utcnow()
+    elif client.assigned_at is None:
+        client.assigned_at = utcnow()
