@@ -39,9 +39,7 @@ run: translations
 	@echo ""
 	@echo "  月老 Yuelao is at http://$(HOST):$(PORT)/"
 	@echo "  Demo accounts (password: $${DEMO_PASSWORD:-Yuelao@2026}):"
-	@echo "    admin boss auditor hr finance mkt_head"
-	@echo "    th_manager th_mm_head th_mm1 th_mm2 th_cs_head th_cs1"
-	@echo "    yx_manager yx_mm_head yx_mm1 yx_cs_head yx_cs1"
+	@$(BIN)/flask --app wsgi seed accounts
 	@echo ""
 	$(BIN)/gunicorn -c gunicorn.conf.py -w $(WORKERS) -b $(HOST):$(PORT) wsgi:app
 

@@ -36,6 +36,25 @@ def seed_demo(profile: str, clients: int) -> None:
         click.echo(line)
 
 
+@seed_cli.command("accounts")
+@click.option("--profile", default=None, help="Industry profile (default: PROFILE).")
+def seed_accounts(profile: str) -> None:
+    """The demo users of a profile, with their role, for `make run` to print."""
+    import importlib
+
+    from flask import current_app
+
+    from app.profiles import PROFILES
+
+    chosen = PROFILES[profile or current_app.config["PROFILE"]]
+    people = importlib.import_module(chosen.org).PEOPLE
+    names = dict(chosen.role_names)
+    for person in people:
+        username, name, kinds = person[0], person[1], person[5]
+        roles = "、".join(str(names.get(k, k)) for k in kinds)
+        click.echo(f"    {username:<14} {name}（{roles}）")
+
+
 def register_cli(app) -> None:
     from app.core.modules import installed_modules, resolve
 

@@ -5,6 +5,7 @@ Selectors are classes, hrefs and data attributes, never translated text.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -126,6 +127,10 @@ def test_client_picker_searches_as_you_type(browser, base_url):
     assert browser.find_element(By.CSS_SELECTOR, "select[name='client']") \
         .get_attribute("value").isdigit()
     browser.find_element(By.NAME, "content").send_keys("e2e 選客戶回訪")
+    # Book 000: every active client keeps a next follow-up date (the date picker's input).
+    browser.execute_script(
+        "document.querySelector(\"input[name='next_due']\").value = arguments[0];",
+        (dt.date.today() + dt.timedelta(days=14)).isoformat())
     form = browser.find_element(By.CSS_SELECTOR, "select[name='client']") \
         .find_element(By.XPATH, "ancestor::form")
     click_and_wait(browser, form.find_element(By.CSS_SELECTOR, "button[type=submit]"),
