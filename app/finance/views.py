@@ -81,6 +81,20 @@ def _warning(value):
         value)
 
 
+class CategoryFromRefMixin:
+    """Forms pick a category by name (``category_ref``); the record keeps its code."""
+
+    def pre_add(self, item):
+        if item.category_ref is not None:
+            item.category = item.category_ref.code
+        super().pre_add(item)
+
+    def pre_update(self, item):
+        if item.category_ref is not None:
+            item.category = item.category_ref.code
+        super().pre_update(item)
+
+
 class ExpenseCategoryView(YuelaoModelView):
     resource = "expense_category"
     datamodel = YuelaoInterface(ExpenseCategory)
@@ -102,7 +116,7 @@ class ExpenseCategoryView(YuelaoModelView):
     }
 
 
-class ExpenseStandardView(YuelaoModelView):
+class ExpenseStandardView(CategoryFromRefMixin, YuelaoModelView):
     """費用標準: limits per category, company-wide or for a department / position / role."""
 
     resource = "expense_standard"
@@ -130,18 +144,8 @@ class ExpenseStandardView(YuelaoModelView):
                                      widget=Select2Widget(), validators=[InputRequired()]),
     }
 
-    def pre_add(self, item):
-        if item.category_ref is not None:
-            item.category = item.category_ref.code
-        super().pre_add(item)
 
-    def pre_update(self, item):
-        if item.category_ref is not None:
-            item.category = item.category_ref.code
-        super().pre_update(item)
-
-
-class BudgetLineView(YuelaoModelView):
+class BudgetLineView(CategoryFromRefMixin, YuelaoModelView):
     resource = "budget_line"
     datamodel = YuelaoInterface(BudgetLine)
     list_title = show_title = _l("Budget lines")
@@ -157,16 +161,6 @@ class BudgetLineView(YuelaoModelView):
                           "kind": lambda v: str(KIND_LABELS.get(v, v))}
     order_columns = ["version", "month", "amount"]
     search_columns = ["budget", "category", "kind", "month", "version"]
-
-    def pre_add(self, item):
-        if item.category_ref is not None:
-            item.category = item.category_ref.code
-        super().pre_add(item)
-
-    def pre_update(self, item):
-        if item.category_ref is not None:
-            item.category = item.category_ref.code
-        super().pre_update(item)
 
 
 class BudgetView(YuelaoModelView):
@@ -213,7 +207,7 @@ class BudgetAdjustmentView(YuelaoModelView):
     related_views = [BudgetAdjustmentLineView]
 
 
-class ExpenseView(YuelaoModelView):
+class ExpenseView(CategoryFromRefMixin, YuelaoModelView):
     resource = "expense"
     datamodel = YuelaoInterface(Expense)
     show_template = "finance/expense_show.html"
@@ -232,16 +226,6 @@ class ExpenseView(YuelaoModelView):
     order_columns = ["id", "amount", "spent_on", "status"]
     search_columns = ["status", "category_ref", "employee", "department", "spent_on"]
     base_order = ("id", "desc")
-
-    def pre_add(self, item):
-        if item.category_ref is not None:
-            item.category = item.category_ref.code
-        super().pre_add(item)
-
-    def pre_update(self, item):
-        if item.category_ref is not None:
-            item.category = item.category_ref.code
-        super().pre_update(item)
 
     def render_template(self, template, **kwargs):
         if template == self.show_template and "pk" in kwargs:
