@@ -62,23 +62,12 @@ def relationships_since(since: dt.datetime) -> int:
                                  .where(Match.relationship_at >= since)) or 0)
 
 
-def _followup_overdue(today: dt.date):
-    """The overdue rule of the follow-up list (app/matching: next_due passed and no later
-    follow-up of the same client)."""
-    from app.matching.models_followup import FollowUp
-
-    later = aliased(FollowUp)
-    return and_(FollowUp.next_due.is_not(None), FollowUp.next_due < today,
-                ~exists(select(later.id).where(later.client_id == FollowUp.client_id,
-                                               later.followed_at > FollowUp.followed_at)))
-
-
 def overdue_followups(today: dt.date | None = None) -> int:
     from app.matching.models_followup import FollowUp
+    from app.matching.public import overdue_followup_criteria
 
-    today = today or dt.date.today()
     return int(db.session.scalar(select(func.count(FollowUp.id))
-                                 .where(_followup_overdue(today))) or 0)
+                                 .where(overdue_followup_criteria(today))) or 0)
 
 
 def followups_due(days: int = 7, today: dt.date | None = None) -> int:

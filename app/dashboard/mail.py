@@ -44,7 +44,6 @@ def _link(endpoint: str | None, pk) -> str:
 def waiting_items() -> list[tuple[str, str]]:
     """(key, line) of everything waiting for the current user (request context)."""
     from app.core.models import utcnow
-    from app.dashboard import figures
 
     sm = current_app.appbuilder.sm
     mods = {m.name for m in installed_modules()}
@@ -59,8 +58,9 @@ def waiting_items() -> list[tuple[str, str]]:
                             f"{section.title}：{item.title}（{item.state_label}）{link}"))
     if "matching" in mods and sm.has_access("can_read", "followup"):
         from app.matching.models_followup import FollowUp
+        from app.matching.public import overdue_followup_criteria
 
-        rows = db.session.scalars(select(FollowUp).where(figures._followup_overdue(
+        rows = db.session.scalars(select(FollowUp).where(overdue_followup_criteria(
             dt.date.today())).order_by(FollowUp.next_due).limit(200))
         for f in rows:
             out.append((f"followup:{f.id}:{f.next_due}",

@@ -4,8 +4,9 @@ public surfaces, never through each other's internals): the records other module
 and the lead figures."""
 from __future__ import annotations
 
+from app.matching.followups import overdue_criteria as overdue_followup_criteria
 from app.matching.marketing import lead_counts
 from app.matching.models_event import Event
 from app.matching.models_marketing import LeadSource, Partner
 
-__all__ = ["Event", "LeadSource", "Partner", "lead_counts"]
+__all__ = ["Event", "LeadSource", "Partner", "lead_counts", "overdue_followup_criteria"]
