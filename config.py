@@ -59,8 +59,10 @@ class Config:
 
     SQLALCHEMY_DATABASE_URI = _database_url()
     SQLALCHEMY_TRACK_MODIFICATIONS = False
-    # pre-ping: a connection the database closed (restart, idle timeout) is replaced on checkout.
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # pre-ping: a connection the database closed (restart, idle timeout) is replaced on checkout;
+    # on PostgreSQL without a round trip unless the socket says something happened
+    # (app/extensions.py). Recycling bounds the age of a connection whose peer vanished silently.
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "pool_recycle": 1800}
     # While the database cannot be reached, requests answer 503 with this Retry-After (seconds).
     DB_UNAVAILABLE_RETRY_AFTER = int(os.environ.get("DB_UNAVAILABLE_RETRY_AFTER", "5"))
 
@@ -162,6 +164,14 @@ class Config:
     UPLOAD_ROOT = os.environ.get("UPLOAD_ROOT", str(INSTANCE_DIR / "uploads"))
     # Uploads (photos 5 MB, evidence 10 MB) are refused with 413 past this, before reading.
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 16 * 1024 * 1024))
+    # Exports estimated above this many rows run as background jobs with a download link
+    # (app/core/export_jobs.py); files under EXPORT_ROOT (default UPLOAD_ROOT/exports) expire
+    # after EXPORT_JOB_TTL_HOURS (`flask data export-clean` from cron removes them).
+    # EXPORT_JOB_RUNNER: "thread" (in the web worker) or "cli" (`flask data export-run`).
+    EXPORT_BACKGROUND_ROWS = int(os.environ.get("EXPORT_BACKGROUND_ROWS", "50000"))
+    EXPORT_JOB_TTL_HOURS = float(os.environ.get("EXPORT_JOB_TTL_HOURS", "24"))
+    EXPORT_ROOT = os.environ.get("EXPORT_ROOT", "")
+    EXPORT_JOB_RUNNER = os.environ.get("EXPORT_JOB_RUNNER", "thread")
 
     # E-mail of new inbox items and overdue work (`flask notify send`): off unless MAIL_SERVER
     # is set. MAIL_BASE_URL prefixes the links in the mails (the app's public address).

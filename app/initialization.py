@@ -38,9 +38,12 @@ def init_views(appbuilder) -> None:
     # Receipts, evidence, photos: /api/v1/<resource>/<pk>/attachments for every API that
     # declares ``attachments = True`` (app/core/attachments.py).
     from app.core.attachments import register_attachments
+    from app.core.export_job_views import register_export_jobs
     from app.core.modules import register_metrics
 
     register_attachments(appbuilder)
+    # Large exports run as background jobs with a page of their own (app/core/export_jobs.py).
+    register_export_jobs(appbuilder)
     register_metrics()
 
     system = ("System", _l("System"), "fa-cogs")

@@ -4,7 +4,8 @@ FAB ModelView / ModelRestApi over the same table.
 Run (PostgreSQL; seeds the clients first when the database has fewer, ~1 minute for 10^6):
     BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench \\
         .venv/bin/python -m bench.http_bench [--clients 1000000] [--seconds 10] \\
-        [--connections 8] [--workers 2] [--worker-class gthread] [--compare-workers]
+        [--connections 8] [--workers 2] [--worker-class gthread] [--compare-workers] \\
+        [--one-connection]
 
 Everything stays on loopback; each load is bounded (wrk: --connections, --seconds). The server
 is this script's own WSGI factory: the real app plus the baseline views, as
@@ -192,8 +193,10 @@ class Server:
     """gunicorn on loopback, started and stopped by this script (its own process group)."""
 
     def __init__(self, url, port, workers, worker_class, threads, access_log=None):
-        cmd = [str(ROOT / ".venv/bin/gunicorn"), "-w", str(workers), "-k", worker_class,
+        cmd = [str(ROOT / ".venv/bin/gunicorn"), "-w", str(workers),
                "-b", f"127.0.0.1:{port}", "--timeout", "120", "--log-level", "warning"]
+        if worker_class != "gthread" or not (ROOT / "gunicorn.conf.py").exists():
+            cmd += ["-k", worker_class]  # gthread: the project's (balanced) gthread worker
         if worker_class == "gthread":
             cmd += ["--threads", str(threads)]
         if worker_class == "gevent":
@@ -205,7 +208,7 @@ class Server:
         if conf.exists():
             self.conf.write(f"exec(open({str(conf)!r}).read())\n")
         self.conf.write(f"accesslog = {access_log!r}\n"
-                        "access_log_format = '%(t)s %(D)s %(s)s %(U)s'\n")
+                        "access_log_format = '%(t)s %(D)s %(s)s %(U)s %(p)s'\n")
         self.conf.close()
         cmd += ["-c", self.conf.name]
         cmd.append("bench.http_bench:application()")
@@ -300,6 +303,9 @@ def cases(p: dict, deep_page: int) -> list[tuple[str, str, str | None, str]]:
          f"{plain}?page_PlainClientView={deep_page - 1}", "html"),
         ("HTML show page (50 clients in turn)", "/clientview/show/{id}",
          "/plainclientview/show/{id}", "html"),
+        # The show page's Candidates tab, fetched when the tab is opened (issue 15).
+        ("HTML candidates tab (50 clients in turn)", "/clientview/candidates/{id}", None,
+         "html"),
         ("REST list page 1", f"{ra}?q=(page_size:25)", f"{rp}?q=(page_size:25)", "rest"),
         ("REST filtered (status = active)", f"{ra}?q=(filters:!({status}),page_size:25)",
          f"{rp}?q=(filters:!({status}),page_size:25)", "rest"),
@@ -341,7 +347,12 @@ def run_cases(server, p, args, user, selected=None) -> list[str]:
             results.append(wrk(server.base, path, header, args.seconds, args.connections))
         a, b = results
         ratio = f"{a['rps'] / b['rps']:.1f}×" if b else ""
-        rows.append(f"| {label} | {user} | {fmt(a)} | {fmt(b)} | {ratio} |")
+        one = ""
+        if args.one_connection:
+            # Latency without queueing: one connection, so p50 is the request's own time.
+            r1 = wrk(server.base, ours, header, max(2, args.seconds // 2), 1)
+            one = f" {r1['p50'] / 1000:.1f} |"
+        rows.append(f"| {label} | {user} | {fmt(a)} | {fmt(b)} | {ratio} |{one}")
         print(rows[-1], flush=True)
     return rows
 
@@ -360,6 +371,8 @@ def main() -> None:
     ap.add_argument("--compare-workers", action="store_true")
     ap.add_argument("--only", default="", help="comma-separated case labels")
     ap.add_argument("--access-log", default=None)
+    ap.add_argument("--one-connection", action="store_true",
+                    help="also time each Yuelao case at 1 connection (p50 without queueing)")
     ap.add_argument("--gc-freeze", action="store_true",
                     help="gc.freeze() the preloaded app before the workers fork")
     args = ap.parse_args()
@@ -376,6 +389,8 @@ def main() -> None:
     head = ("| what | user | Yuelao req/s | p50 ms | p95 ms | p99 ms | plain FAB req/s | p50 ms"
             " | p95 ms | p99 ms | req/s ratio |\n|---|---|---:|---:|---:|---:|---:|---:|---:|"
             "---:|---:|")
+    if args.one_connection:
+        head = head.replace(" req/s ratio |\n", " req/s ratio | p50 ms at 1 conn |\n") + "---:|"
     if args.compare_workers:
         print(f"\nworker models ({args.workers} workers, {args.connections} connections):")
         print("| worker class | what | req/s | p50 ms | p95 ms | p99 ms |\n|---|---|---:|---:|"

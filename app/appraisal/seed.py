@@ -1,10 +1,10 @@
 """Demo appraisal data: KPI templates from the rule books' own lists, and last month's cycle
 as a draft: HR opens it (issue 11's demo: one appraisal per employee with a template, values
 computed from the demo records), the satisfaction visits and training results it reads, and
-last month's 服務之星.
+last month's 服务之星.
 
-Matchmaking (book 000 績效考核指標設定): 紅娘部 / 客服部 / 市場部 / 行政部 / 財務部.
-Postpartum (book 002 績效考核指標): 業務 / 技術 / 客服 / 行政人員, results fed back privately.
+Matchmaking (book 000 绩效考核指标设定): 红娘部 / 客服部 / 市场部 / 行政部 / 财务部.
+Postpartum (book 002 绩效考核指标): 业务 / 技术 / 客服 / 行政人员, results fed back privately.
 Idempotent: templates and cycles are found by name; opening only adds what is missing.
 """
 from __future__ import annotations
@@ -13,6 +13,7 @@ import datetime as dt
 
 from sqlalchemy import select
 
+from app.core.scripts import variants
 from app.extensions import db
 
 
@@ -26,77 +27,77 @@ def _i(code, name, weight, source="manual", rule="linear", target=None, **kw):
 
 MATCHMAKING = [
     # (name, "position" | "department", code, indicators)
-    ("紅娘月度考核", "position", "MM", [
-        _i("relationships", "成功配對數量", 30, "matching.relationships", target=2),
-        _i("satisfaction", "客戶滿意度", 20, "matching.satisfaction", target=4.5),
-        _i("service_quality", "服務質量評估", 15),
-        _i("complaint_rate", "客戶投訴率", 10, "matching.complaint_rate", "linear_lower",
+    ("红娘月度考核", "position", "MM", [
+        _i("relationships", "成功配对数量", 30, "matching.relationships", target=2),
+        _i("satisfaction", "客户满意度", 20, "matching.satisfaction", target=4.5),
+        _i("service_quality", "服务质量评估", 15),
+        _i("complaint_rate", "客户投诉率", 10, "matching.complaint_rate", "linear_lower",
            target=5),
-        _i("meetings", "安排約見", 10, "matching.meetings_held", target=4),
-        _i("followups", "按時回訪", 5, "matching.followups_on_time", target=90),
+        _i("meetings", "安排约见", 10, "matching.meetings_held", target=4),
+        _i("followups", "按时回访", 5, "matching.followups_on_time", target=90),
         # 000: 將培訓成績和評估結果與員工績效考核掛鉤
-        _i("training", "培訓成績", 10, "training.score", target=100),
+        _i("training", "培训成绩", 10, "training.score", target=100),
     ]),
-    ("紅娘主管月度考核", "position", "MM-HEAD", [
-        _i("relationships", "成功配對數量", 25, "matching.relationships", target=3),
-        _i("satisfaction", "客戶滿意度", 20, "matching.satisfaction", target=4.5),
-        _i("complaint_rate", "客戶投訴率", 15, "matching.complaint_rate", "linear_lower",
+    ("红娘主管月度考核", "position", "MM-HEAD", [
+        _i("relationships", "成功配对数量", 25, "matching.relationships", target=3),
+        _i("satisfaction", "客户满意度", 20, "matching.satisfaction", target=4.5),
+        _i("complaint_rate", "客户投诉率", 15, "matching.complaint_rate", "linear_lower",
            target=5),
-        _i("team", "團隊管理與培訓", 25),
-        _i("followups", "按時回訪", 15, "matching.followups_on_time", target=90),
+        _i("team", "团队管理与培训", 25),
+        _i("followups", "按时回访", 15, "matching.followups_on_time", target=90),
     ]),
     ("客服月度考核", "position", "CS", [
-        _i("answer_accuracy", "客戶咨詢解答準確率", 20),
-        _i("on_time", "投訴處理及時率", 30, "service.complaint_on_time_rate", target=95),
-        _i("satisfaction", "客戶滿意度", 25, "service.satisfaction", target=4.5),
-        _i("return_visits", "回訪完成率", 15, "service.return_visits_completed", target=90),
-        _i("feedback", "客戶反饋意見的收集和處理", 10),
+        _i("answer_accuracy", "客户咨询解答准确率", 20),
+        _i("on_time", "投诉处理及时率", 30, "service.complaint_on_time_rate", target=95),
+        _i("satisfaction", "客户满意度", 25, "service.satisfaction", target=4.5),
+        _i("return_visits", "回访完成率", 15, "service.return_visits_completed", target=90),
+        _i("feedback", "客户反馈意见的收集和处理", 10),
     ]),
     ("客服主管月度考核", "position", "CS-HEAD", [
-        _i("on_time", "投訴處理及時率", 30, "service.complaint_on_time_rate", target=95),
-        _i("resolution", "投訴解決率", 20, "service.complaint_resolution_rate", target=90),
-        _i("satisfaction", "客戶滿意度", 20, "service.satisfaction", target=4.5),
-        _i("team", "客服團隊管理", 30),
+        _i("on_time", "投诉处理及时率", 30, "service.complaint_on_time_rate", target=95),
+        _i("resolution", "投诉解决率", 20, "service.complaint_resolution_rate", target=90),
+        _i("satisfaction", "客户满意度", 20, "service.satisfaction", target=4.5),
+        _i("team", "客服团队管理", 30),
     ]),
-    ("市場部月度考核", "department", "MKT", [
+    ("市场部月度考核", "department", "MKT", [
         # 000: 市場推廣活動效果 (leads per event), 業務渠道拓展數量 (new partner institutions)
-        _i("campaigns", "市場推廣活動效果（每場活動獲客）", 40, "market.leads_per_event",
+        _i("campaigns", "市场推广活动效果（每场活动获客）", 40, "market.leads_per_event",
            target=10),
-        _i("channels", "業務渠道拓展數量", 30, "market.new_partners", target=2),
-        _i("research", "市場調研分析報告質量", 30),
+        _i("channels", "业务渠道拓展数量", 30, "market.new_partners", target=2),
+        _i("research", "市场调研分析报告质量", 30),
     ]),
     ("行政部月度考核", "department", "ADM", [
-        _i("hr_work", "人事工作完成情況", 40),
-        _i("admin_rules", "行政管理規范執行情況", 30),
-        _i("logistics", "后勤保障滿意度", 30),
+        _i("hr_work", "人事工作完成情况", 40),
+        _i("admin_rules", "行政管理规范执行情况", 30),
+        _i("logistics", "后勤保障满意度", 30),
     ]),
-    ("財務部月度考核", "department", "FIN", [
-        _i("reports", "財務報表準確性", 40),
-        _i("funds", "資金管理安全性", 30),
-        _i("tax", "稅務合規性", 30),
+    ("财务部月度考核", "department", "FIN", [
+        _i("reports", "财务报表准确性", 40),
+        _i("funds", "资金管理安全性", 30),
+        _i("tax", "税务合规性", 30),
     ]),
 ]
 
-_ATTITUDE = _i("attitude", "工作態度（出勤、紀律、團隊合作）", 20)
+_ATTITUDE = _i("attitude", "工作态度（出勤、纪律、团队合作）", 20)
 POSTPARTUM = [
-    ("產後·業務人員月度考核", "department", "BIZ", [
-        _i("sales", "銷售額", 35), _i("orders", "訂單量", 25),
-        _i("new_clients", "客戶拓展數量", 20), _ATTITUDE,
+    ("产后·业务人员月度考核", "department", "BIZ", [
+        _i("sales", "销售额", 35), _i("orders", "订单量", 25),
+        _i("new_clients", "客户拓展数量", 20), _ATTITUDE,
     ]),
-    ("產後·技術人員月度考核", "department", "TECH", [
-        _i("served", "服務客戶數量", 30), _i("quality", "服務質量評價", 25),
-        _i("satisfaction", "客戶滿意度", 25, "service.satisfaction", target=4.5), _ATTITUDE,
+    ("产后·技术人员月度考核", "department", "TECH", [
+        _i("served", "服务客户数量", 30), _i("quality", "服务质量评价", 25),
+        _i("satisfaction", "客户满意度", 25, "service.satisfaction", target=4.5), _ATTITUDE,
     ]),
-    ("產後·客服人員月度考核", "department", "CS", [
-        _i("handled", "客戶投訴處理率", 30, "service.complaint_resolution_rate", target=90),
-        _i("satisfaction", "客戶滿意度", 30, "service.satisfaction", target=4.5),
-        _i("return_visits", "客戶回訪成功率", 20, "service.return_visits_completed",
+    ("产后·客服人员月度考核", "department", "CS", [
+        _i("handled", "客户投诉处理率", 30, "service.complaint_resolution_rate", target=90),
+        _i("satisfaction", "客户满意度", 30, "service.satisfaction", target=4.5),
+        _i("return_visits", "客户回访成功率", 20, "service.return_visits_completed",
            target=90),
         _ATTITUDE,
     ]),
-    ("產後·行政人員月度考核", "department", "ADM", [
-        _i("tasks", "工作任務完成率", 40), _i("errors", "工作差錯率", 20),
-        _i("cooperation", "部門協作滿意度", 20), _ATTITUDE,
+    ("产后·行政人员月度考核", "department", "ADM", [
+        _i("tasks", "工作任务完成率", 40), _i("errors", "工作差错率", 20),
+        _i("cooperation", "部门协作满意度", 20), _ATTITUDE,
     ]),
 ]
 
@@ -105,9 +106,9 @@ PROFILES = {"matchmaking": (MATCHMAKING, "company"), "postpartum": (POSTPARTUM, 
 
 def annual_twin() -> list[dict]:
     """The annual evaluation: the year's monthly results plus the supervisor's annual review
-    (000 年度考核在月度考核的基礎上進行; 002 年度考核結果為全年月度考核結果的綜合)."""
-    return [_i("monthly", "全年月度考核綜合", 70, "appraisal.monthly_average", target=100),
-            _i("annual_review", "上級主管年度評價", 30)]
+    (000 年度考核在月度考核的基础上进行; 002 年度考核结果为全年月度考核结果的综合)."""
+    return [_i("monthly", "全年月度考核综合", 70, "appraisal.monthly_average", target=100),
+            _i("annual_review", "上级主管年度评价", 30)]
 
 
 def _templates(profile: str, entries) -> int:
@@ -123,7 +124,8 @@ def _templates(profile: str, entries) -> int:
         for period, tname, items in (("monthly", name, indicators),
                                      ("annual", name.replace("月度", "年度"),
                                       annual_twin())):
-            if db.session.scalar(select(KpiTemplate.id).where(KpiTemplate.name == tname)):
+            same_name = KpiTemplate.name.in_(variants(tname))  # seeded in either script
+            if db.session.scalar(select(KpiTemplate.id).where(same_name)):
                 continue
             t = KpiTemplate(name=tname, profile=profile, period=period, indicators=items,
                             **{f"{kind}_id": target})
@@ -139,14 +141,14 @@ def last_month(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
     return end.replace(day=1), end
 
 
-SURVEY_NOTE = "月度滿意度回訪（考核數據）"
+SURVEY_NOTE = "月度满意度回访（考核数据）"
 # matchmaker, the store's customer-service officer, satisfaction given by her clients
 SATISFACTION = [("th_mm1", "th_cs1", (5, 4, 4)), ("th_mm2", "th_cs1", (3, 4)),
                 ("yx_mm1", "yx_cs1", (4, 5))]
 
 
 def _satisfaction_surveys(people, start: dt.date) -> int:
-    """Satisfaction visits of the matchmakers' clients last month: the 客戶滿意度 indicator
+    """Satisfaction visits of the matchmakers' clients last month: the 客户满意度 indicator
     has records to show (the service demo's visits are of complainants)."""
     from app.clients.models import Client
     from app.service.survey_models import Survey
@@ -173,16 +175,16 @@ def _satisfaction_surveys(people, start: dt.date) -> int:
 
 # title, kind, trainer, days after the start of last month, results {username: [scores]}
 TRAININGS = [
-    ("紅娘服務流程與客戶溝通技巧", "internal", "張美玲", 10,
+    ("红娘服务流程与客户沟通技巧", "internal", "张美玲", 10,
      {"th_mm1": [88], "th_mm2": [52, 76], "yx_mm1": [81]}),
-    ("婚戀心理咨詢（外部課程）", "external", "外部培訓機構", 40, {}),
-    ("客戶服務意識在線課程", "online", "在線學習平臺", 50, {}),
+    ("婚恋心理咨询（外部课程）", "external", "外部培训机构", 40, {}),
+    ("客户服务意识在线课程", "online", "在线学习平台", 50, {}),
 ]
 
 
 def _trainings(people, start: dt.date) -> int:
-    """The annual plan's sessions (000 內部培訓 / 外部培訓 / 在線學習) and last month's
-    results, with a re-test after a failed exam (002: 直至合格為止)."""
+    """The annual plan's sessions (000 内部培训 / 外部培训 / 在线学习) and last month's
+    results, with a re-test after a failed exam (002: 直至合格为止)."""
     from app.appraisal.models_training import Training, TrainingRecord
 
     made = 0
@@ -191,7 +193,7 @@ def _trainings(people, start: dt.date) -> int:
         t = db.session.scalar(select(Training).where(Training.title == title))
         if t is None:
             t = Training(title=title, kind=kind, trainer=trainer, starts_at=when,
-                         plan_year=when.year, goal="提升業務知識、專業技能、溝通技巧與服務意識",
+                         plan_year=when.year, goal="提升业务知识、专业技能、沟通技巧与服务意识",
                          status="held" if when.date() < dt.date.today() else "planned")
             t.validate()
             db.session.add(t)
@@ -215,7 +217,7 @@ def _trainings(people, start: dt.date) -> int:
 
 
 # 000 榮譽激勵: last month's 服務之星 (the demo's personnel file shows it).
-HONOURS = [("th_mm1", "service_star", "客戶滿意度與按時回訪表現突出")]
+HONOURS = [("th_mm1", "service_star", "客户满意度与按时回访表现突出")]
 
 
 def _honours(people, cycle) -> int:
@@ -251,7 +253,7 @@ def seed(profile: str = "matchmaking", people=None, clients: int = 0) -> list[st
     visits = _satisfaction_surveys(people or {}, start) if profile == "matchmaking" else 0
     trainings = _trainings(people or {}, start) if profile == "matchmaking" else 0
     name = f"{start.year}年{start.month}月考核"
-    cycle = db.session.scalar(select(AppraisalCycle).where(AppraisalCycle.name == name))
+    cycle = db.session.scalar(select(AppraisalCycle).where(AppraisalCycle.name.in_(variants(name))))
     if cycle is None:
         # A draft: HR opens it (the ``open`` transition creates the appraisals).
         cycle = AppraisalCycle(name=name, period="monthly", start_date=start, end_date=end,

@@ -80,7 +80,7 @@ def open_cycle(cycle: AppraisalCycle) -> int:
                    Employee.hire_date <= cycle.end_date)
             .order_by(Employee.id)).all()
         plan = []
-        for emp_id, dept_id, pos_id in people:
+        for emp_id, dept_id, pos_id in _progress(people, "考核周期：员工"):
             if emp_id in have:
                 continue
             template = template_for(pos_id, dept_id, parents, by_position, by_department)
@@ -95,6 +95,16 @@ def open_cycle(cycle: AppraisalCycle) -> int:
                     changes={"appraisals_created": len(plan), "recomputed": refreshed},
                     comment=f"values as of {cycle.end_date.isoformat()}")
     return len(plan)
+
+
+def _progress(rows: list, desc: str):
+    """A bar with counts and rate when a cycle opens from the command line (flask appraisal
+    refresh, the seed); none inside a web request (app/core/progress.py)."""
+    from flask import has_request_context
+
+    from app.core.progress import track
+
+    return track(rows, len(rows), desc, unit="人", enabled=not has_request_context())
 
 
 def _line_rows(template) -> list[dict]:
@@ -115,7 +125,7 @@ def _insert_appraisals(cycle: AppraisalCycle, plan) -> None:
     values = _values(cycle, wanted)
     now = utcnow()
     appraisal_rows, lines_of = [], {}
-    for emp_id, dept_id, template in plan:
+    for emp_id, dept_id, template in _progress(plan, "考核周期：建立考核表"):
         lines = _line_rows(template)
         for line in lines:
             line["value"] = values.get(line["source"], {}).get(emp_id)

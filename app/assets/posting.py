@@ -4,13 +4,15 @@ For one month, every asset that depreciates in it gets one ``depreciation_entry`
 written in batches, one INSERT … ON CONFLICT DO NOTHING statement per batch on the unique
 (asset_id, month): a second run, or a run on another server at the same time, adds nothing.
 Assets already posted for the month are skipped in the query itself, so a second run reads
-almost nothing.
+almost nothing. From the CLI (``show_progress``) a bar counts the assets read with their rate and
+the entries posted (app/core/progress.py: quiet under CI or off a terminal).
 """
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, func, insert, not_, or_, select
 
 from app.assets import depreciation as dep
@@ -41,8 +43,31 @@ def previous_month(today: dt.date | None = None) -> dt.date:
     return dep.add_months(dep.month_start(today or dt.date.today()), -1)
 
 
-def post_month(month: dt.date, *, batch: int = BATCH) -> dict:
-    """Post ``month`` (any day of it). Returns {"month", "assets", "posted", "amount"}."""
+class _NoBar:
+    def update(self, n=1):
+        pass
+
+    def set_postfix_str(self, s=""):
+        pass
+
+    def close(self):
+        pass
+
+
+def _bar(show: bool, where, month: dt.date):
+    """A progress bar over the assets the posting will read (counted only when shown)."""
+    from app.core.progress import progress, quiet
+
+    if not show or quiet():
+        return _NoBar()
+    total = db.session.scalar(select(func.count(Asset.id)).where(*where))
+    return progress(total, str(_l("Depreciation posting %(month)s", month=f"{month:%Y-%m}")),
+                    unit=str(_l("assets")))
+
+
+def post_month(month: dt.date, *, batch: int = BATCH, show_progress: bool = False) -> dict:
+    """Post ``month`` (any day of it). Returns {"month", "assets", "posted", "amount"}.
+    ``show_progress``: a bar on the terminal (the CLI)."""
     month = dep.month_start(month)
     already = exists().where(and_(DepreciationEntry.asset_id == Asset.id,
                                   DepreciationEntry.month == month))
@@ -54,32 +79,44 @@ def post_month(month: dt.date, *, batch: int = BATCH) -> dict:
              not_(already)]
     last_id, seen, posted, total = 0, 0, 0, Decimal(0)
     now = utcnow()
-    while True:
-        chunk = db.session.execute(
-            select(*cols).where(Asset.id > last_id, *where).order_by(Asset.id).limit(batch)
-        ).all()
-        if not chunk:
-            break
-        last_id = chunk[-1][0]
-        rows = []
-        for aid, dept_id, cat_id, cost, salvage, life, method, in_service in chunk:
-            seen += 1
-            k = dep.month_index(in_service, month)
-            if k < 1 or k > life or dep.check(cost, salvage, life, method):
-                continue
-            cost_c, salvage_c = dep._cents(cost), dep._cents(salvage)
-            acc = dep.accumulated_cents(cost_c, salvage_c, life, method, k)
-            amount = acc - dep.accumulated_cents(cost_c, salvage_c, life, method, k - 1)
-            rows.append({"asset_id": aid, "month": month, "department_id": dept_id,
-                         "category_id": cat_id, "amount": Decimal(amount).scaleb(-2),
-                         "accumulated": Decimal(acc).scaleb(-2),
-                         "book_value": Decimal(cost_c - acc).scaleb(-2), "posted_at": now})
-        if rows:
-            added = db.session.connection().execute(_insert(), rows).all()
-            posted += len(added)
-            total += sum(r["amount"] for r in rows)
-        db.session.commit()
+    bar = _bar(show_progress, where, month)
+    try:
+        while True:
+            chunk = db.session.execute(
+                select(*cols).where(Asset.id > last_id, *where).order_by(Asset.id).limit(batch)
+            ).all()
+            if not chunk:
+                break
+            last_id = chunk[-1][0]
+            rows = _entries(chunk, month, now)
+            seen += len(chunk)
+            if rows:
+                added = db.session.connection().execute(_insert(), rows).all()
+                posted += len(added)
+                total += sum(r["amount"] for r in rows)
+            db.session.commit()
+            bar.update(len(chunk))
+            bar.set_postfix_str(str(_l("%(n)s posted", n=f"{posted:,}")))
+    finally:
+        bar.close()
     return {"month": f"{month:%Y-%m}", "assets": seen, "posted": posted, "amount": str(total)}
+
+
+def _entries(chunk, month: dt.date, now) -> list[dict]:
+    """The depreciation rows of a batch of assets for ``month`` (integer cents)."""
+    rows = []
+    for aid, dept_id, cat_id, cost, salvage, life, method, in_service in chunk:
+        k = dep.month_index(in_service, month)
+        if k < 1 or k > life or dep.check(cost, salvage, life, method):
+            continue
+        cost_c, salvage_c = dep._cents(cost), dep._cents(salvage)
+        acc = dep.accumulated_cents(cost_c, salvage_c, life, method, k)
+        amount = acc - dep.accumulated_cents(cost_c, salvage_c, life, method, k - 1)
+        rows.append({"asset_id": aid, "month": month, "department_id": dept_id,
+                     "category_id": cat_id, "amount": Decimal(amount).scaleb(-2),
+                     "accumulated": Decimal(acc).scaleb(-2),
+                     "book_value": Decimal(cost_c - acc).scaleb(-2), "posted_at": now})
+    return rows
 
 
 def totals_by_department(month: dt.date) -> list[tuple[int, Decimal]]:

@@ -210,9 +210,17 @@ def _committed(r, ctx):
 
 
 def _purchased(r, ctx):
+    from app.assets.budget import spend_purchase
     from app.assets.purchases import register_purchase
 
     register_purchase(r, ctx)
+    spend_purchase(r, ctx)
+
+
+def _purchase_rejected(r, ctx):
+    from app.assets.budget import release_purchase
+
+    release_purchase(r, ctx)
 
 
 PURCHASE_WORKFLOW = Workflow(
@@ -231,6 +239,6 @@ PURCHASE_WORKFLOW = Workflow(
                    effect=_purchased,
                    fields=(Field("supplier", _l("Supplier"), required=False),)),
         Transition("reject", ("submitted", "approved"), "rejected", _l("Reject"),
-                   comment_required=True, style="danger"),
+                   comment_required=True, style="danger", effect=_purchase_rejected),
     ],
 )

@@ -11,12 +11,13 @@ nearest birth dates first (age gap weighs most in the score), and scores them in
 from __future__ import annotations
 
 import datetime as dt
+from collections import namedtuple
 from collections.abc import Callable
 from types import SimpleNamespace
 
 from dateutil.relativedelta import relativedelta
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select, text
+from sqlalchemy import or_, select, text, union_all
 
 from app.clients.models import EDUCATION_LEVELS, Client, education_rank
 from app.core.scope import current_scope, unscoped
@@ -230,8 +231,19 @@ def points(me, c, today: dt.date, my_age: int | None = None) -> tuple[int, int, 
     return min(total, 100), gap, keys
 
 
-def reason_texts(gap: int, keys: list[str]) -> list[str]:
-    return [str(_l("Age gap %(n)s years", n=gap)), *(str(_REASONS[k]) for k in keys)]
+def reason_texts(gap: int, keys: list[str], memo: dict | None = None) -> list[str]:
+    """The reasons in words. ``memo`` keeps the translations of one request: each gettext
+    costs about 35 µs and a page of 20 candidates asks for ~80 of them."""
+    if memo is None:
+        return [str(_l("Age gap %(n)s years", n=gap)), *(str(_REASONS[k]) for k in keys)]
+    out = []
+    for key in (gap, *keys):
+        text_ = memo.get(key)
+        if text_ is None:
+            text_ = memo[key] = (str(_l("Age gap %(n)s years", n=key)) if isinstance(key, int)
+                                 else str(_REASONS[key]))
+        out.append(text_)
+    return out
 
 
 def score(me, c, today: dt.date) -> tuple[int, list[str]]:
@@ -247,16 +259,24 @@ def excluded_ids(client_id: int) -> set[int]:
     return out
 
 
-def _window(me, crit, pivot, after: bool, size: int, exclude: set[int]):
+# A candidate row with plain attributes: scoring reads ~12 of them from each of 400 rows, and
+# a SQLAlchemy Row's attribute access costs about 1 µs each (a namedtuple's, 40 ns).
+_Row = namedtuple("_Row", [c.key for c in _COLUMNS])
+
+
+def _windows(crit, pivot, size: int, exclude: set[int]) -> list[_Row]:
+    """Both windows (birth dates from ``pivot`` up, and below it) in one round trip. Each is
+    an index-only scan of ix_client_candidates on PostgreSQL that stops after ``size``
+    matches (migration 0022)."""
     q = select(*_COLUMNS).where(*crit)
     if exclude:
         q = q.where(Client.id.notin_(sorted(exclude)))
-    if after:
-        q = q.where(Client.birth_date >= pivot).order_by(Client.birth_date, Client.id)
-    else:
-        q = q.where(Client.birth_date < pivot).order_by(Client.birth_date.desc(),
-                                                        Client.id.desc())
-    return db.session.execute(q.limit(size).execution_options(unscoped=True)).all()
+    up = (q.where(Client.birth_date >= pivot).order_by(Client.birth_date, Client.id)
+          .limit(size).subquery())
+    down = (q.where(Client.birth_date < pivot)
+            .order_by(Client.birth_date.desc(), Client.id.desc()).limit(size).subquery())
+    both = union_all(select(up), select(down))
+    return [_Row._make(r) for r in db.session.execute(both.execution_options(unscoped=True))]
 
 
 def candidate_rows(me: Client, limit: int, today: dt.date | None = None):
@@ -267,13 +287,14 @@ def candidate_rows(me: Client, limit: int, today: dt.date | None = None):
     with unscoped():
         crit = hard_criteria(me, today, dialect)
         exclude = excluded_ids(me.id)
-        rows = (_window(me, crit, me.birth_date, True, size, exclude)
-                + _window(me, crit, me.birth_date, False, size, exclude))
+        rows = _windows(crit, me.birth_date, size, exclude)
     mine = _snapshot(me)
     my_age = age_of(mine.birth_date, today)
     ranked = [(*points(mine, r, today, my_age), r) for r in rows]
     ranked.sort(key=lambda t: (-t[0], t[3].id))
-    return [(total, reason_texts(gap, keys), r) for total, gap, keys, r in ranked[:limit]]
+    memo: dict = {}
+    return [(total, reason_texts(gap, keys, memo), r)
+            for total, gap, keys, r in ranked[:limit]]
 
 
 def _profile(row, today: dt.date, full: bool) -> dict:

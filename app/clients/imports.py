@@ -31,7 +31,7 @@ SPECS = (ImportSpec(
     key=("phone",), prepare=prepare,
     columns=(
         Col("phone", L["phone"], example="13800138000"),
-        Col("name", L["name"], required=True, example="王曉燕"),
+        Col("name", L["name"], required=True, example="王晓燕"),
         Col("gender", L["gender"], "choice", True, CHOICE_LABELS["gender"],
             example=C["gender"]["F"]),
         Col("birth_date", L["birth_date"], "date", True, example="1992-05-18"),
@@ -52,7 +52,7 @@ SPECS = (ImportSpec(
         Col("intake_channel", L["intake_channel"], "choice",
             choices=C["intake_channel"], example=C["intake_channel"]["store"]),
         Col("tier", L["tier"], "choice", choices=C["tier"], example=C["tier"]["standard"]),
-        Col("department_id", L["department"], "ref", ref=DEPARTMENT, example="天河紅娘部"),
+        Col("department_id", L["department"], "ref", ref=DEPARTMENT, example="天河红娘部"),
         Col("matchmaker_id", L["matchmaker"], "ref", ref=EMPLOYEE),
         Col("notes", L["notes"]),
     )),)

@@ -37,6 +37,13 @@ ASSIGNMENT_STATUSES = ("pending", "confirmed", "declined")
 # planner can prove the index applies.
 ACTIVE_POOL_SQL = "status = 'active' AND archived_at IS NULL"
 _LIVE_SQL = "archived_at IS NULL"
+# What the candidate search reads besides the index keys (its windows' preferences on both
+# sides and the candidates' profile): included in ix_client_candidates on PostgreSQL.
+CANDIDATE_INDEX_INCLUDE = [
+    "height_cm", "education", "city", "marital_status", "pref_age_min", "pref_age_max",
+    "pref_height_min", "pref_height_max", "pref_education_min", "pref_cities",
+    "pref_marital_statuses", "name", "income_monthly", "tier", "department_id",
+    "matchmaker_id", "created_by_id", "pref_income_min"]
 
 
 _EDUCATION_RANK = {level: i for i, level in enumerate(EDUCATION_LEVELS)}
@@ -85,9 +92,11 @@ class Client(ScopedMixin, AuditedMixin, SoftDeleteMixin, Model):
         # 公海: unassigned live clients per department.
         Index("ix_client_pool", "department_id", "id",
               **_partial("matchmaker_id IS NULL AND archived_at IS NULL")),
-        # Candidate search: opposite gender, birth-date window, active pool only.
-        Index("ix_client_candidates", "gender", "birth_date", "height_cm",
-              **_partial(ACTIVE_POOL_SQL)),
+        # Candidate search: opposite gender, birth-date windows in (birth_date, id) order,
+        # active pool only; on PostgreSQL it carries every column the search reads, so each
+        # window is an index-only scan (migration 0022, app/clients/candidates.py).
+        Index("ix_client_candidates", "gender", "birth_date", "id",
+              postgresql_include=CANDIDATE_INDEX_INCLUDE, **_partial(ACTIVE_POOL_SQL)),
         Index("ix_client_candidates_city", "gender", "city", "birth_date",
               **_partial(ACTIVE_POOL_SQL)),
     )

@@ -14,4 +14,5 @@ MODULE = Module(
     seed_profiles=("matchmaking",),
     rules="app.clients.rules",
     imports="app.clients.imports:SPECS",
+    inbox=("app.clients.review:inbox_reviews",),
 )

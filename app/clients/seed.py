@@ -1,4 +1,4 @@
-"""Demo clients (客戶) for both stores, and `--clients N` generated clients in bulk.
+"""Demo clients (客户) for both stores, and `--clients N` generated clients in bulk.
 
 ``seed`` is idempotent: demo clients are found by client_no (DEMO-0001 …) in one query;
 generated clients continue the G-numbering, so each `--clients N` adds N more. Bulk rows go in

@@ -22,6 +22,7 @@ from app.core import audit
 from app.core.interface import YuelaoInterface
 from app.core.models import utcnow
 from app.core.scope import current_scope, unscoped
+from app.core.show_page import shown_item
 from app.core.views import VIEW_METHOD_PERMISSIONS, YuelaoModelView
 from app.extensions import db
 from app.org.models import Department, Employee
@@ -126,7 +127,8 @@ class ClientView(YuelaoModelView):
     method_permission_name = {**VIEW_METHOD_PERMISSIONS, "delete": "archive",
                               "reveal": "view_contact", "verify": "write",
                               "assign": "assign", "assign_selected": "assign",
-                              "photo": "read", "upload_photo": "write", "search": "read"}
+                              "photo": "read", "upload_photo": "write", "search": "read",
+                              "candidates": "read"}
     show_template = "clients/show.html"
     add_template = "clients/add.html"
     edit_template = "clients/edit.html"
@@ -219,25 +221,34 @@ class ClientView(YuelaoModelView):
     def render_template(self, template, **kwargs):
         kwargs.setdefault("client_locale", str(get_locale() or ""))
         if template == self.show_template and "pk" in kwargs:
-            item = self.datamodel.get(kwargs["pk"])
+            item = shown_item(self, kwargs["pk"])  # the row the show page loaded: no 2nd SELECT
             sm = current_app.appbuilder.sm
             kwargs.setdefault("item", item)
             kwargs["can_reveal"] = sm.has_access("can_view_contact", "client")
             kwargs["can_write_client"] = sm.has_access("can_write", "client")
-            kwargs["candidates"] = (candidates_for(item, 20)
-                                    if item is not None and item.status == "active" else [])
-            kwargs["no_candidates_reason"] = (
-                no_candidates_reason(item) if item is not None and not kwargs["candidates"]
-                else "")
             kwargs["edit_url"] = (url_for(f"{self.endpoint}.edit", pk=kwargs["pk"])
                                   if kwargs["can_write_client"] and item is not None else None)
             if item is not None and item.status == "pending_review":
                 kwargs["transition_choices"] = {
                     OWNER_FIELD.name: [("", str(_l("Owning matchmaker")))]
                     + owner_choices(item)}
-            kwargs["propose_enabled"] = "MatchView.propose" in current_app.view_functions
-            kwargs["choice_labels"] = CHOICE_LABELS
         return super().render_template(template, **kwargs)
+
+    # --- the 推薦對象 tab: fetched by the show page when opened, not while it renders ----------
+    @expose("/candidates/<int:pk>")
+    @has_access
+    def candidates(self, pk):
+        """The Candidates tab's table rows (HTML): the search costs more than the rest of
+        the show page, so the page asks for it only when the tab is shown."""
+        item = self.datamodel.get(pk)  # scoped: out of scope or archived is a 404
+        if item is None:
+            abort(404)
+        rows = candidates_for(item, 20) if item.status == "active" else []
+        return self.render_template(
+            "clients/_candidates.html", pk=pk, candidates=rows,
+            no_candidates_reason="" if rows else no_candidates_reason(item),
+            propose_enabled="MatchView.propose" in current_app.view_functions,
+            choice_labels=CHOICE_LABELS)
 
     # --- 公海: hand selected clients to a matchmaker ------------------------------------------
     @action("assign_selected", _l("Assign to a matchmaker"), None, "fa-user-plus",

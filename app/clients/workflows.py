@@ -57,14 +57,18 @@ CLIENT_WORKFLOW = Workflow(
         Transition("submit", ("lead",), "pending_review", _l("Submit for review"),
                    guards=(record_complete, sections_filled), effect=file_with_frontline,
                    inbox=False, rule="000.clients.form_sections"),
+        # Both review steps are offered in the inbox by app.clients.review.inbox_reviews, with
+        # the owner select filled for the client's store (inbox=False: not the core's list).
         Transition("approve", ("pending_review",), "active", _l("Approve"),
                    not_by=("submit",), fields=(OWNER_FIELD,),
-                   guards=(record_complete, has_owning_matchmaker, reviewed_by_frontline_head),
-                   effect=record_owner, style="success",
+                   # The reviewer's guard first: Workflow.available stops at the first
+                   # refusal, and a missing owner must not hide that this user may not review.
+                   guards=(reviewed_by_frontline_head, record_complete, has_owning_matchmaker),
+                   effect=record_owner, style="success", inbox=False,
                    rule="000.clients.review_approval"),
         Transition("reject", ("pending_review",), "lead", _l("Return for completion"),
                    comment_required=True, guards=(reviewed_by_frontline_head,),
-                   style="warning", rule="000.clients.review_approval"),
+                   style="warning", inbox=False, rule="000.clients.review_approval"),
         Transition("pause", ("active",), "paused", _l("Pause"), comment_required=True,
                    style="warning", inbox=False),
         Transition("resume", ("paused",), "active", _l("Resume"), inbox=False),

@@ -4,40 +4,47 @@ One path for list pages (``<view>/export/?format=xlsx`` keeps the page's filters
 REST (``GET /api/v1/<resource>/export?format=csv&q=<rison>``). Rows come from the view's or
 API's own data interface with its base filters, so the core's scope applies as on the list;
 columns, labels and formatters are the list's (choices as labels, dates readable); columns the
-model masks in its audit rows (``audit_masked_columns``: phone, WeChat, ID number) stay masked.
+model masks in its audit rows (``audit_masked_columns``: phone, WeChat, ID number) stay masked,
+unless the request asks ``reveal=1`` and the user holds the record's reveal permission
+(``can_view_contact``): then each export is also an audited ``reveal`` (403 otherwise).
 Where the running profile requires consent (``Profile.consent_required_for_export``) and the
 model names its consent column (``export_consent_column``), rows without consent are left out
 and the export says how many. Every export is audited (format, filters, sort, row counts).
 
 Rows stream: ``yield_per`` (a server-side cursor on PostgreSQL) feeds the CSV response batch
 by batch; XLSX is written by openpyxl's write-only workbook to a temporary file, then sent.
-Either way memory stays flat whatever the row count (bench/export_bench.py).
+Either way memory stays flat whatever the row count (bench/export_bench.py). A list estimated
+above ``EXPORT_BACKGROUND_ROWS`` rows is exported by a background job with a progress page and
+a download link instead (app/core/export_jobs.py).
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import decimal
-import enum
-import io
-import tempfile
 from dataclasses import dataclass, field
 
-from flask import Response, current_app, send_file, stream_with_context
+from flask import (
+    Response,
+    current_app,
+    has_request_context,
+    request,
+    send_file,
+    stream_with_context,
+)
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from markupsafe import Markup
 from sqlalchemy import text
 from sqlalchemy.orm import joinedload, load_only
 
-from app.core import audit
+from app.core import audit, export_writers
 from app.core.errors import Forbidden, Invalid
 from app.core.rules import Rule, register
 from app.extensions import db
 
 FORMATS = ("csv", "xlsx")
 PERMISSION = "can_export"
-BATCH = 2000
+# Unmasked contacts: the permission of the record's own reveal action (app/clients).
+REVEAL_PERMISSION = "can_view_contact"
+BATCH = export_writers.BATCH
 # One sheet holds 1,048,576 rows, the header included.
 XLSX_MAX_ROWS = 1_048_575
 ACTION_EXPORT = "export"
@@ -45,8 +52,6 @@ MIMETYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-# Cells a spreadsheet would run as a formula (CSV / formula injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 CONSENT_RULE = register(Rule(
     "000.export.consent", "000", "2.嚴格保密客戶信息,未經客戶同意,不得向任何第三方泄露。",
@@ -67,10 +72,16 @@ class Table:
     order: tuple = ("", "")
     datamodel: object = None  # a large table's eager loads join in once counted
     memo: dict = field(default_factory=dict)  # column → {value: cell}
+    reveal: bool = False  # masked columns in clear (an audited reveal, check_reveal)
+    rebuildable: bool = False  # a list's own export: a background job can rebuild it
+
+    @property
+    def masked_columns(self) -> set[str]:
+        return set(getattr(self.model, "audit_masked_columns", ())) & set(self.columns)
 
     @property
     def masked(self) -> set[str]:
-        return set(getattr(self.model, "audit_masked_columns", ()))
+        return set() if self.reveal else self.masked_columns
 
 
 # --- permission, format ------------------------------------------------------------------
@@ -127,94 +138,72 @@ def consent_criteria(model):
     return getattr(model, column).is_not(None)
 
 
-# --- cells ------------------------------------------------------------------------------------
+# --- cells (app/core/export_writers.py) ----------------------------------------------------
 
-def cell(value):
-    """A value as the list shows it, as text or a number a spreadsheet keeps."""
-    if value is None:
-        return ""
-    if isinstance(value, Markup):
-        return value.striptags()
-    if isinstance(value, bool):
-        return gettext("Yes") if value else gettext("No")
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, (int, float, decimal.Decimal)):
-        return value
-    if isinstance(value, enum.Enum):
-        return str(value.value)
-    if isinstance(value, (list, tuple, set)):
-        return "、".join(str(v) for v in value)
-    return _defuse(str(value))
+cell, row_values = export_writers.cell, export_writers.row_values
 
 
-def _defuse(text: str) -> str:
-    """A text a spreadsheet would read as a formula gets a leading apostrophe."""
-    if text.startswith(_FORMULA_START):
-        try:
-            float(text)
-        except ValueError:
-            return "'" + text
-    return text
+# --- reveal --------------------------------------------------------------------------------
+
+def reveal_wanted() -> bool:
+    """The request asks for contacts unmasked (``reveal=1``): never the default."""
+    return has_request_context() and (request.args.get("reveal") or "").strip().lower() in (
+        "1", "true", "yes", "on")
 
 
-MEMO_SIZE = 2048
+def may_reveal(resource: str) -> bool:
+    """Who may see a record's masked contacts may export them unmasked: the permission the
+    record's own reveal action asks for (``can_view_contact``)."""
+    return bool(current_app.appbuilder.sm.has_access(REVEAL_PERMISSION, resource))
 
 
-def row_values(table: Table, item, getter) -> list:
-    """One row's cells. Formatters are pure functions of the value (as the list widget
-    assumes): each column remembers its first MEMO_SIZE distinct values."""
-    out = []
-    masked = table.masked
-    memo = table.memo
-    for col in table.columns:
-        value = getter(item, col)
-        seen = memo.setdefault(col, {})
-        try:
-            done = seen.get(value, _MISSING)
-        except TypeError:  # unhashable (a list)
-            done, seen = _MISSING, None
-        if done is _MISSING:
-            done = value
-            formatter = table.formatters.get(col)
-            if formatter is not None:
-                done = formatter(done)
-            if col in masked and done not in (None, ""):
-                done = audit.mask(str(done))
-            done = cell(done)
-            if seen is not None and len(seen) < MEMO_SIZE:
-                seen[value] = done
-        out.append(done)
-    return out
+def check_reveal(table: Table) -> None:
+    """Forbidden (403) for a reveal export by whoever may not reveal; otherwise the table
+    exports its masked columns in clear."""
+    if not may_reveal(table.resource):
+        raise Forbidden(str(_l("You may not export contact details unmasked")))
+    table.reveal = bool(table.masked)
+    if table.reveal:  # the list's own formatters of those columns mask them too
+        table.formatters = {c: f for c, f in table.formatters.items()
+                            if c not in table.masked_columns}
 
 
-_MISSING = object()
+def audit_reveal(session, table: Table, rows: int, fmt: str, job_id=None) -> None:
+    """The audited reveal of an export: which columns, how many rows, under which filter."""
+    if not table.reveal:
+        return
+    audit.write(session, audit.ACTION_REVEAL, table.resource, None, comment=str(
+        _l("Exported %(n)s rows with contact details revealed", n=rows)), changes={
+        "export": fmt, "rows": rows, "fields": sorted(table.masked_columns),
+        "filters": table.filters, "order": list(table.order), "job_id": job_id})
 
 
 # --- the response --------------------------------------------------------------------------------
 
 def export(table: Table, fmt: str) -> Response:
-    """Count, audit (committed before the first byte), then stream the file."""
+    """Count, audit (committed before the first byte), then stream the file. A list's export
+    estimated above ``EXPORT_BACKGROUND_ROWS`` rows becomes a background job instead
+    (app/core/export_jobs.py): the answer is its progress page (202 on REST)."""
+    from app.core import export_jobs
+
     session = db.session
+    if reveal_wanted():
+        check_reveal(table)
     query = table.query
     criteria = consent_criteria(table.model)
-    withheld = 0
     if criteria is not None:
-        total = _count(query)
         query = query.filter(criteria)
-        rows = _count(query)
-        withheld = total - rows
-    else:
-        rows = _count(query)
-    if fmt == "xlsx" and rows > XLSX_MAX_ROWS:
-        raise Invalid(str(_l("More than %(n)s rows do not fit one sheet: export CSV or "
-                             "narrow the filter", n=XLSX_MAX_ROWS)), field="format")
-    audit.write(session, ACTION_EXPORT, table.resource, None, comment=str(
-        _l("Exported %(n)s rows (%(fmt)s)", n=rows, fmt=fmt)), changes={
-        "format": fmt, "rows": rows, "withheld": withheld, "filters": table.filters,
-        "order": list(table.order)})
+    background = table.rebuildable and export_jobs.available()
+    if background:
+        estimate = export_jobs.estimate(query)
+        if estimate is not None and estimate > export_jobs.threshold():
+            return export_jobs.start(table, fmt, estimate)
+    rows = _count(query)
+    withheld = _count(table.query) - rows if criteria is not None else 0
+    if background and rows > export_jobs.threshold():
+        return export_jobs.start(table, fmt, rows)
+    check_fits(fmt, rows)
+    audit_export(session, table, fmt, rows, withheld)
     session.commit()
     getter = table_getter(table)
     if session.get_bind().dialect.name == "postgresql":
@@ -222,20 +211,45 @@ def export(table: Table, fmt: str) -> Response:
         # ones (an index walk in random order), as a cursor would by default.
         session.execute(text("SET LOCAL cursor_tuple_fraction = 1.0"))
     stream = _with_related(query, table).yield_per(BATCH)
-    name = f"{table.resource}-{dt.datetime.now():%Y%m%d-%H%M}.{fmt}"
+    name = file_name(table, fmt)
     note = withheld_note(withheld)
     if fmt == "csv":
-        body = stream_with_context(_csv_chunks(table, stream, getter, note))
+        body = stream_with_context(export_writers.csv_chunks(table, stream, getter, note))
         response = Response(body, mimetype=MIMETYPES["csv"])
         response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     else:
-        response = send_file(_xlsx_file(table, stream, getter, note),
+        response = send_file(export_writers.xlsx_file(table, stream, getter, note),
                              mimetype=MIMETYPES["xlsx"], as_attachment=True,
                              download_name=name)
     response.headers["X-Export-Rows"] = str(rows)
     response.headers["X-Export-Withheld"] = str(withheld)
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+def check_fits(fmt: str, rows: int) -> None:
+    if fmt == "xlsx" and rows > XLSX_MAX_ROWS:
+        raise Invalid(str(_l("More than %(n)s rows do not fit one sheet: export CSV or "
+                             "narrow the filter", n=XLSX_MAX_ROWS)), field="format")
+
+
+def audit_export(session, table: Table, fmt: str, rows: int, withheld: int,
+                 job_id=None) -> None:
+    """One ``export`` audit row (format, filters, sort, counts), and the reveal row when the
+    export carries contacts in clear. The caller commits before any row leaves."""
+    changes = {"format": fmt, "rows": rows, "withheld": withheld, "filters": table.filters,
+               "order": list(table.order)}
+    if job_id is not None:
+        changes["job_id"] = job_id
+    if table.reveal:
+        changes["revealed"] = sorted(table.masked_columns)
+    audit.write(session, ACTION_EXPORT, table.resource, None, comment=str(
+        _l("Exported %(n)s rows (%(fmt)s)", n=rows, fmt=fmt)), changes=changes)
+    audit_reveal(session, table, rows, fmt, job_id)
+
+
+def file_name(table: Table, fmt: str) -> str:
+    return f"{table.resource}-{dt.datetime.now():%Y%m%d-%H%M}.{fmt}"
 
 
 def withheld_note(withheld: int) -> str | None:
@@ -277,43 +291,6 @@ def _with_related(query, table: Table):
     return query
 
 
-def _csv_chunks(table: Table, rows, getter, note):
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    buf.write("\ufeff")
-    writer.writerow(table.labels)
-    n = 0
-    for item in rows:
-        writer.writerow(row_values(table, item, getter))
-        n += 1
-        if n % BATCH == 0:
-            yield buf.getvalue().encode("utf-8")
-            buf.seek(0)
-            buf.truncate()
-    if note:
-        writer.writerow([note])
-    yield buf.getvalue().encode("utf-8")
-
-
-def _xlsx_file(table: Table, rows, getter, note):
-    """The workbook in a temporary file (write-only: rows go to disk as they come); the
-    file is unlinked at once and read through its open handle."""
-    from openpyxl import Workbook
-
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title=str(_l("Export"))[:31] or "Export")
-    ws.append(table.labels)
-    for item in rows:
-        ws.append(row_values(table, item, getter))
-    if note:
-        info = wb.create_sheet(title=str(_l("Notes"))[:31] or "Notes")
-        info.append([note])
-    handle = tempfile.TemporaryFile(suffix=".xlsx")
-    wb.save(handle)
-    handle.seek(0)
-    return handle
-
-
 # --- tables of a view and of an API ---------------------------------------------------------------
 
 def view_table(view) -> Table:
@@ -336,7 +313,8 @@ def view_table(view) -> Table:
                  columns=columns, labels=labels,
                  formatters=dict(view.formatters_columns or {}),
                  filters=describe_filters(view._filters),
-                 order=(order_column, order_direction), datamodel=view.datamodel)
+                 order=(order_column, order_direction), datamodel=view.datamodel,
+                 rebuildable=True)
 
 
 def api_table(api, args: dict) -> Table:
@@ -353,7 +331,7 @@ def api_table(api, args: dict) -> Table:
                  columns=columns, labels=[str(labels.get(c, c)) for c in columns],
                  formatters={c: f for c, f in formatters.items() if c in columns},
                  filters=describe_filters(api._filters), order=(order_column, order_direction),
-                 datamodel=api.datamodel)
+                 datamodel=api.datamodel, rebuildable=True)
 
 
 def _view_of(resource: str):

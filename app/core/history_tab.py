@@ -6,6 +6,9 @@ related records by the record's name when the user may see it (the id otherwise)
 """
 from __future__ import annotations
 
+import datetime as dt
+
+import sqlalchemy as sa
 from sqlalchemy import inspect as sa_inspect
 
 from app.core.interface import relationship_of
@@ -25,12 +28,22 @@ def labels(view) -> dict:
     return out
 
 
+def moment_text(value: str) -> str:
+    """An audited date-time (stored as ISO text, with microseconds) as a reader writes it."""
+    try:
+        return dt.datetime.fromisoformat(value).strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return value
+
+
 def value_formatter(view):
     """``(field, value) → text`` for one page (related names looked up once each)."""
     model = view.datamodel.obj
     own = view.formatters_columns or {}
     wf = view.workflow
     names: dict[tuple, str] = {}
+    datetime_fields = {c.key for c in sa_inspect(model).columns
+                       if isinstance(c.type, sa.DateTime)}
 
     def related_name(target, value):
         key = (target, value)
@@ -55,6 +68,8 @@ def value_formatter(view):
             rel = relationship_of(sa_inspect(model), field)
             if rel is not None:
                 return cell_text(related_name(rel.mapper.class_, value))
+        if field in datetime_fields and isinstance(value, str):
+            return moment_text(value)
         return cell_text(value)
 
     return fmt

@@ -195,9 +195,16 @@ def list_links(view) -> dict:
     if f"{endpoint}.export" in current_app.view_functions and \
             sm.has_access("can_export", resource):
         args = {k: v for k, v in request.args.to_dict(flat=False).items()
-                if k not in ("format", "_search")}
+                if k not in ("format", "_search", "reveal")}
         links["xlsx"] = url_for(f"{endpoint}.export", **args, format="xlsx")
         links["csv"] = url_for(f"{endpoint}.export", **args, format="csv")
+        from app.core.export import may_reveal
+
+        if "ExportJobView.index" in current_app.view_functions:  # large exports' jobs
+            links["jobs"] = url_for("ExportJobView.index")
+        if getattr(view.datamodel.obj, "audit_masked_columns", None) and may_reveal(resource):
+            links["xlsx_reveal"] = url_for(f"{endpoint}.export", **args, format="xlsx",
+                                           reveal=1)
     if f"{endpoint}.import_rows" in current_app.view_functions and \
             importer.spec_for(resource) is not None and sm.has_access("can_write", resource):
         links["import"] = url_for(f"{endpoint}.import_rows")
@@ -206,7 +213,26 @@ def list_links(view) -> dict:
 
 # --- flask data import / template ---------------------------------------------------------
 
-data_cli = AppGroup("data", help="Import lists from XLSX / CSV files.")
+data_cli = AppGroup("data", help="Import lists from XLSX / CSV files; background exports.")
+
+
+@data_cli.command("export-run")
+@click.option("--job", "job_id", type=int, default=None, help="Only this job.")
+def export_run_command(job_id: int | None) -> None:
+    """Run the queued background exports (EXPORT_JOB_RUNNER=cli), one after the other."""
+    from app.core import export_jobs
+
+    for line in export_jobs.run_queued(current_app._get_current_object(), job_id):
+        click.echo(line)
+
+
+@data_cli.command("export-clean")
+def export_clean_command() -> None:
+    """Delete expired export files; fail running exports whose worker died (cron-safe)."""
+    from app.core import export_jobs
+
+    for line in export_jobs.clean():
+        click.echo(line)
 
 
 @data_cli.command("import")

@@ -2,7 +2,12 @@
 
 Built from the workflow declarations (states with a permitted inbox transition, within scope,
 less those that separation of duties or a guard keeps from this user) plus entries that modules
-add through INBOX_PROVIDERS (e.g. overdue complaints escalated to a store manager).
+add through INBOX_PROVIDERS (e.g. overdue complaints escalated to a store manager, overdue
+follow-ups). ``waiting()`` is the one computation of what waits: the inbox page lists its
+sections, the navbar counter shows its ``total`` (app/dashboard/notices.py) and the mail job
+sends its items, so the counter is by construction the number of rows the inbox shows. A
+record offered by two sections is shown (and counted) once: in the first, catch-all sections
+(``catch_all``: "everything overdue") last.
 """
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import current_app
+from flask import current_app, has_request_context, request
 from sqlalchemy import select
 
 from app.core import audit
@@ -19,6 +24,8 @@ from app.core.models import AuditLog
 from app.core.workflow import REGISTRY, Context, Workflow
 from app.extensions import db
 
+# Rows per section on the inbox page (and so in the navbar counter).
+LIMIT = 50
 # Callables returning extra InboxSection objects for the current user.
 INBOX_PROVIDERS: list[Callable[[], list[InboxSection]]] = []
 # resource -> endpoint of its ModelView, filled at registration, for links.
@@ -51,6 +58,13 @@ class InboxItem:
     state_label: Any
     actions: list = field(default_factory=list)
     note: str = ""
+    # What the entry is about, for showing it once: (resource, pk) unless it says otherwise
+    # (an overdue follow-up is its client's: ("client", client id)).
+    key: tuple | None = None
+
+    @property
+    def identity(self) -> tuple:
+        return self.key or (self.resource, str(self.pk))
 
 
 @dataclass
@@ -58,6 +72,24 @@ class InboxSection:
     resource: str
     title: Any
     items: list[InboxItem]
+    catch_all: bool = False  # shows only what no other section shows
+    more_url: str | None = None  # the full list, when the section shows its first rows only
+    anchor: str = ""
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """What waits for the user: the sections as the inbox shows them, and their count."""
+
+    sections: list
+
+    @property
+    def total(self) -> int:
+        return sum(len(s.items) for s in self.sections)
+
+    @property
+    def more(self) -> bool:
+        return any(s.more_url for s in self.sections)
 
 
 def _handled_by(resource: str, pks: list, transitions: set[str], user_id: int) -> set[str]:
@@ -112,7 +144,9 @@ def _section(wf: Workflow, user, limit: int) -> InboxSection | None:
     return InboxSection(wf.resource, wf.title or wf.resource, items) if items else None
 
 
-def pending(limit: int = 50) -> list[InboxSection]:
+def waiting(limit: int = LIMIT) -> Waiting:
+    """The sections waiting for the current user, each record once. The result is kept on
+    the request: the navbar counter of the same page reads it (``computed_in_request``)."""
     user = current_app.appbuilder.sm.current_user
     sections = []
     for wf in REGISTRY.values():
@@ -121,4 +155,37 @@ def pending(limit: int = 50) -> list[InboxSection]:
             sections.append(section)
     for provider in INBOX_PROVIDERS:
         sections.extend(provider())
-    return sections
+    result = Waiting(_once(sections))
+    if has_request_context():
+        if not hasattr(request, "_yuelao_waiting"):
+            request._yuelao_waiting = {}
+        request._yuelao_waiting[limit] = result
+    return result
+
+
+def computed_in_request(limit: int = LIMIT) -> Waiting | None:
+    """What ``waiting(limit)`` answered earlier in this request (the inbox page's own)."""
+    if not has_request_context():
+        return None
+    return getattr(request, "_yuelao_waiting", {}).get(limit)
+
+
+def _once(sections: list[InboxSection]) -> list[InboxSection]:
+    """Each record in its first section (catch-all sections last); empty sections dropped."""
+    seen: set[tuple] = set()
+    out = []
+    for section in sorted(sections, key=lambda s: s.catch_all):  # stable
+        items = []
+        for item in section.items:
+            if item.identity not in seen:
+                seen.add(item.identity)
+                items.append(item)
+        if items:
+            section.items = items
+            section.anchor = f"yl-inbox-{len(out) + 1}"
+            out.append(section)
+    return out
+
+
+def pending(limit: int = LIMIT) -> list[InboxSection]:
+    return waiting(limit).sections

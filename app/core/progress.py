@@ -19,15 +19,18 @@ def quiet() -> bool:
     return not sys.stderr.isatty()
 
 
-def progress(total: int | None, desc: str, unit: str = "rows"):
-    """A tqdm bar over ``total`` units (None: unknown), on stderr; a no-op when quiet."""
-    return tqdm(total=total, desc=desc, unit=unit, unit_scale=True, disable=quiet(),
-                file=sys.stderr, dynamic_ncols=True)
+def progress(total: int | None, desc: str, unit: str = "rows", *, enabled: bool = True):
+    """A tqdm bar over ``total`` units (None: unknown), on stderr; a no-op when quiet or not
+    ``enabled`` (e.g. the same loop run by a web request: no bar on the server's stderr)."""
+    # 1.2M rows reads better than 1200000; 17 employees better than 17.0.
+    return tqdm(total=total, desc=desc, unit=unit, unit_scale=total is None or total >= 10_000,
+                disable=quiet() or not enabled, file=sys.stderr, dynamic_ncols=True)
 
 
-def track(iterable, total: int | None = None, desc: str = "", unit: str = "rows"):
+def track(iterable, total: int | None = None, desc: str = "", unit: str = "rows", *,
+          enabled: bool = True):
     """``for row in track(rows, len(rows), "折舊過賬"):`` — the bar advances per item."""
-    with progress(total, desc, unit) as bar:
+    with progress(total, desc, unit, enabled=enabled) as bar:
         for item in iterable:
             yield item
             bar.update(1)

@@ -51,6 +51,7 @@ from flask_appbuilder.security.decorators import permission_name, protect
 from sqlalchemy import tuple_
 
 from app.core.large import LargeTableInterface
+from app.core.rest_dump import dump_many
 
 # Numbered REST pages stop here (rows skipped); deeper pages follow the cursor.
 KEYSET_MAX_OFFSET = 10_000
@@ -308,7 +309,10 @@ class KeysetListMixin:
         if isinstance(out, str):
             return self.response_400(message=out)
         count, rows, estimated, next_cursor = out
-        response[API_RESULT_RES_KEY] = schema.dump(rows, many=True)
+        # The list schema is compiled once (app/core/rest_dump.py); a schema made for this
+        # request's columns is dumped by marshmallow.
+        response[API_RESULT_RES_KEY] = schema.dump(rows, many=True) if pruned \
+            else dump_many(schema, rows)
         response["ids"] = self.datamodel.get_keys(rows)
         response["count"] = count
         response["count_estimated"] = estimated

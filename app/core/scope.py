@@ -16,8 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from flask import has_request_context, request
-from sqlalchemy import and_, event, false, or_, select, true
-from sqlalchemy.orm import Session, with_loader_criteria
+from sqlalchemy import and_, false, or_, select, true
 
 SCOPE_ALL = "all"
 SCOPE_DEPARTMENT = "department"
@@ -218,57 +217,6 @@ def _column_value(row, column: str):
     return value
 
 
-def _compute_scope(user) -> UserScope:
-    """Widest role scope of ``user``, resolved to concrete ids."""
-    from app.core.models import RoleScope
-    from app.org.models import Department, Employee
-
-    if user is None or not getattr(user, "is_authenticated", False):
-        return NOTHING
-    with unscoped():
-        from app.extensions import db
-        from app.security import user_role_ids_query
-
-        roles = user_role_ids_query(user.id).subquery()
-        rows = db.session.execute(
-            select(roles.c.role_id, RoleScope.scope, RoleScope.kind)
-            .outerjoin(RoleScope, RoleScope.role_id == roles.c.role_id)).all()
-        # A role without a declared scope sees its own rows only.
-        kinds = {k or SCOPE_OWN for (_, k, _rk) in rows}
-        role_kinds = frozenset(rk for (_, _k, rk) in rows if rk)
-        kind = max(kinds or {SCOPE_NONE}, key=_RANK.__getitem__)
-        if kind == SCOPE_ALL:
-            return UserScope(SCOPE_ALL, user_id=user.id)
-        emp = db.session.execute(
-            select(Employee.id, Employee.department_id).where(Employee.user_id == user.id)
-        ).first()
-        emp_id, dept_id = (emp[0], emp[1]) if emp else (None, None)
-        store_root = None
-        if kind == SCOPE_STORE:
-            from app.core.people import store_of
-
-            store_root = store_of(dept_id) if dept_id is not None else None
-            if dept_id is not None and store_root is None:
-                return UserScope(SCOPE_ALL, user_id=user.id)
-            kind = SCOPE_DEPARTMENT if store_root is not None else SCOPE_OWN
-        dept_ids: frozenset[int] = frozenset()
-        home = frozenset(Department.subtree_ids(dept_id)) if dept_id is not None else frozenset()
-        if kind == SCOPE_DEPARTMENT and dept_id is not None:
-            dept_ids = home
-        elif dept_id is not None:
-            dept_ids = frozenset({dept_id})
-        if store_root is not None:
-            dept_ids = frozenset(Department.subtree_ids(store_root))
-        store: frozenset[int] = frozenset()
-        if dept_id is not None and any(m.scope_store_kinds for m in SCOPED_MODELS):
-            from app.core.people import store_subtree
-
-            store = frozenset(store_subtree(dept_id))
-        return UserScope(kind, user_id=user.id, employee_id=emp_id, department_id=dept_id,
-                         department_ids=dept_ids, home_department_ids=home, kinds=role_kinds,
-                         store_department_ids=store)
-
-
 def current_scope() -> UserScope:
     """The scope of the user of this request (cached for the request); everything outside one."""
     if not has_request_context():
@@ -279,9 +227,10 @@ def current_scope() -> UserScope:
         if user is not None and getattr(user, "is_authenticated", False):
             from app.core import authz_cache
 
-            cached = authz_cache.cached("scope", user.id, lambda: _compute_scope(user))
+            cached = authz_cache.cached("scope", user.id,
+                                        lambda: _scope_resolve._compute_scope(user))
         else:
-            cached = _compute_scope(user)
+            cached = _scope_resolve._compute_scope(user)
         # Anonymous is not cached: a JWT may be verified later in the same request.
         if cached.kind != SCOPE_NONE:
             request._yuelao_scope = cached
@@ -332,104 +281,19 @@ def scoped_get(model, pk):
     return db.session.scalar(select(model).where(key == pk))
 
 
-def criteria_options(scope: UserScope, *, include_archived: bool = False) -> list:
-    """The loader criteria that scope (and the archive) add to a statement."""
-    options = []
-    if not include_archived:
-        # Archived records leave lists, dropdowns and gets; their rows and history stay.
-        # A lambda, so that an aliased join (FAB's "custodian.name" joins employee AS …)
-        # gets the criterion on the alias, not on the table.
-        options += [
-            with_loader_criteria(model, lambda cls: cls.archived_at.is_(None),
-                                 include_aliases=True, propagate_to_loaders=False)
-            for model in SOFT_DELETE_MODELS
-        ]
-    if not scope.is_all:
-        options += [
-            with_loader_criteria(model, model.scope_criteria(scope), include_aliases=True,
-                                 propagate_to_loaders=False)
-            for model in SCOPED_MODELS
-        ]
-    return options
+# The scope of a user, resolved from roles (app/core/scope_resolve.py), and the criteria every
+# statement gets (app/core/scope_enforce.py). Both import names defined above, so they come
+# last; importing the enforcing module registers the ORM listener. Callers keep importing
+# these names from here (PEP 562 hands them over).
+from app.core import scope_enforce as _scope_enforce  # noqa: E402
+from app.core import scope_resolve as _scope_resolve  # noqa: E402
+
+_MOVED = {"criteria_options": _scope_enforce, "reachable_models": _scope_enforce,
+          "scope_options": _scope_enforce, "_compute_scope": _scope_resolve}
 
 
-# Options per scope, shared by requests: building them for ~20 models costs more than the
-# page's data query. Keyed by the registries' sizes too (tests map models late).
-_OPTIONS_CACHE: dict[tuple, list] = {}
-_OPTIONS_CACHE_SIZE = 2048
-_REACH: dict[frozenset, frozenset] = {}
-
-
-def reachable_models(classes: frozenset) -> frozenset:
-    """The statement's models and those their relationships lead to, two steps out: the
-    models an eager load or a join along a relationship can bring into the statement."""
-    found = _REACH.get(classes)
-    if found is None:
-        from sqlalchemy import inspect as sa_inspect
-
-        seen, frontier = set(classes), list(classes)
-        for _ in range(2):
-            nxt = []
-            for cls in frontier:
-                for rel in sa_inspect(cls).relationships:
-                    target = rel.mapper.class_
-                    if target not in seen:
-                        seen.add(target)
-                        nxt.append(target)
-            frontier = nxt
-        found = _REACH[classes] = frozenset(seen)
-    return found
-
-
-def _option_model(option):
-    # A mapped class is held as its mapper (``entity``); ``root_entity`` is for bases.
-    return option.root_entity or option.entity.class_
-
-
-def scope_options(scope: UserScope, *, include_archived: bool = False,
-                  models: frozenset | None = None) -> list:
-    """criteria_options(scope), built once per scope value; only the options of ``models``
-    (every scoped model when None). Options of models a statement cannot touch cost
-    compile-cache time on every execution and change nothing."""
-    key = (scope, include_archived, models, len(SCOPED_MODELS), len(SOFT_DELETE_MODELS))
-    options = _OPTIONS_CACHE.get(key)
-    if options is None:
-        if len(_OPTIONS_CACHE) >= _OPTIONS_CACHE_SIZE:
-            _OPTIONS_CACHE.clear()
-        options = criteria_options(scope, include_archived=include_archived)
-        if models is not None:
-            reach = reachable_models(models)
-            options = [o for o in options if _option_model(o) in reach]
-        _OPTIONS_CACHE[key] = options
-    return options
-
-
-def _enforce_scope(state) -> None:
-    if not (state.is_select or state.is_update or state.is_delete):
-        return
-    if state.is_column_load or state.is_relationship_load:
-        return
-    if not has_request_context() or _unscoped_depth() or state.execution_options.get("unscoped"):
-        return
-    mappers = state.all_mappers
-    if mappers and not any(m.class_ in _FILTERED for m in mappers):
-        # Rooted on unscoped models only (FAB's users, roles, permissions: most statements of
-        # a page). Statements with no top-level mapper, such as COUNT over a subquery, still
-        # get the criteria.
-        return
-    if getattr(request, "_yuelao_computing_scope", False):
-        return
-    request._yuelao_computing_scope = True
-    try:
-        scope = current_scope()
-    finally:
-        request._yuelao_computing_scope = False
-    options = scope_options(
-        scope, include_archived=bool(state.execution_options.get("include_archived", False)),
-        models=frozenset(m.class_ for m in mappers) if mappers else None)
-    if options:
-        state.statement = state.statement.options(*options)
-
-
-if not event.contains(Session, "do_orm_execute", _enforce_scope):
-    event.listen(Session, "do_orm_execute", _enforce_scope)
+def __getattr__(name):
+    module = _MOVED.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(module, name)

@@ -16,11 +16,11 @@ from flask_appbuilder.urltools import (
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
-from app.core import audit, history_tab
 from app.core.errors import ServiceError
 from app.core.form_keep import KeepFormOnError
 from app.core.interface import prepare_save
 from app.core.listing import YuelaoListWidget, cell_text
+from app.core.show_page import ShowPageMixin
 from app.core.workflow import REGISTRY
 from app.extensions import db
 
@@ -84,7 +84,7 @@ class _SearchLink:
         return Markup(" ".join(parts))
 
 
-class YuelaoModelView(KeepFormOnError, ModelView):
+class YuelaoModelView(ShowPageMixin, KeepFormOnError, ModelView):
     """Declare ``resource`` (the contract name) and ``datamodel``; the rest is inherited."""
 
     resource: str = ""
@@ -381,20 +381,7 @@ class YuelaoModelView(KeepFormOnError, ModelView):
 
                 kwargs["data_links"] = list_links(self)
         if template == self.show_template and "pk" in kwargs:
-            item = self.datamodel.get(kwargs["pk"])
-            kwargs["history_rows"] = audit.history(db.session, self.resource, kwargs["pk"])
-            kwargs["history_resource"] = self.resource
-            kwargs["history_labels"] = history_tab.labels(self)
-            kwargs["history_value"] = history_tab.value_formatter(self)
-            kwargs["history_hidden"] = history_tab.HIDDEN_FIELDS
-            kwargs["workflow"] = self.workflow
-            kwargs["transitions"] = (
-                self.workflow.available(item) if self.workflow and item is not None else []
-            )
-            kwargs["state_label"] = (
-                self.workflow.state_label(self.workflow.state_of(item))
-                if self.workflow and item is not None else None
-            )
+            self.show_context(kwargs)
         return super().render_template(template, **kwargs)
 
 

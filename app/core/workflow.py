@@ -166,14 +166,29 @@ class Workflow:
             ctx = Context(user=user, comment="", transition=t, from_state=state)
             try:
                 self._check_separation(obj, t, user)
-                for guard in t.guards:
-                    guard(obj, ctx)
             except Forbidden:
                 continue
-            except ServiceError:
-                pass
+            if not self._no_guard_forbids(obj, ctx, t):
+                continue
             out.append(t)
         return out
+
+    @staticmethod
+    def _no_guard_forbids(obj, ctx, t: Transition) -> bool:
+        """Every guard runs: one that only lacks input (a comment, an owner) must not hide a
+        later guard that forbids this user the step."""
+        lacking = False
+        for guard in t.guards:
+            try:
+                guard(obj, ctx)
+            except Forbidden:
+                return False
+            except ServiceError:
+                lacking = True
+            except (AttributeError, KeyError, TypeError, ValueError):
+                if not lacking:  # a real bug, not a guard reading input an earlier one lacked
+                    raise
+        return True
 
     def permitted(self, t: Transition) -> bool:
         return current_app.appbuilder.sm.has_access(t.permission, self.resource)

@@ -1,15 +1,14 @@
 """E-mail of what waits for each user: new inbox items and overdue work (optional).
 
 Off unless MAIL_SERVER is set (config.py). ``flask notify send`` looks, for each active user
-with an e-mail address, at what waits for them exactly as the navbar counter does (their
-inbox, overdue follow-ups, overdue complaints, in their scope), and mails the items not mailed
-before. Each item sent is recorded (``sent_notification``, unique per user and item) in the
-same transaction as the send: a second run, or a second server running at the same time, sends
-nothing twice; a failed send records nothing and is tried again next run.
+with an e-mail address, at what waits for them exactly as the inbox and the navbar counter
+show it (approvals, overdue follow-ups, overdue complaints, in their scope), and mails the
+items not mailed before. Each item sent is recorded (``sent_notification``, unique per user
+and item) in the same transaction as the send: a second run, or a second server running at
+the same time, sends nothing twice; a failed send records nothing and is tried again next run.
 """
 from __future__ import annotations
 
-import datetime as dt
 import smtplib
 from email.message import EmailMessage
 from email.utils import formataddr
@@ -22,7 +21,6 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.routing import BuildError
 
 from app.core import inbox
-from app.core.modules import installed_modules
 from app.dashboard.models import SentNotification
 from app.extensions import db
 
@@ -42,41 +40,16 @@ def _link(endpoint: str | None, pk) -> str:
 
 
 def waiting_items() -> list[tuple[str, str]]:
-    """(key, line) of everything waiting for the current user (request context)."""
-    from app.core.models import utcnow
-
-    sm = current_app.appbuilder.sm
-    mods = {m.name for m in installed_modules()}
+    """(key, line) of everything waiting for the current user (request context): the inbox's
+    own entries (app/core/inbox.py ``waiting``), as the navbar counter counts them."""
+    if not current_app.appbuilder.sm.has_access("can_read", "inbox"):
+        return []
     out: list[tuple[str, str]] = []
-    listed = set()
-    if sm.has_access("can_read", "inbox"):
-        for section in inbox.pending():
-            for item in section.items:
-                listed.add((item.resource, str(item.pk)))
-                link = _link(inbox.SHOW_ENDPOINTS.get(item.resource), item.pk)
-                out.append((f"inbox:{item.resource}:{item.pk}:{item.state}",
-                            f"{section.title}：{item.title}（{item.state_label}）{link}"))
-    if "matching" in mods and sm.has_access("can_read", "followup"):
-        from app.matching.models_followup import FollowUp
-        from app.matching.public import overdue_followup_criteria
-
-        rows = db.session.scalars(select(FollowUp).where(overdue_followup_criteria(
-            dt.date.today())).order_by(FollowUp.next_due).limit(200))
-        for f in rows:
-            out.append((f"followup:{f.id}:{f.next_due}",
-                        f"{gettext('Overdue follow-ups')}：{f.client}（{f.next_due}）"
-                        f"{_link(inbox.SHOW_ENDPOINTS.get('followup'), f.id)}"))
-    if "service" in mods and sm.has_access("can_read", "complaint"):
-        from app.service.models import Complaint
-
-        rows = db.session.scalars(select(Complaint).where(Complaint.overdue_clause(utcnow()))
-                                  .order_by(Complaint.id).limit(200))
-        for c in rows:
-            if ("complaint", str(c.id)) in listed:
-                continue
-            out.append((f"complaint:{c.id}:overdue",
-                        f"{gettext('Overdue complaints')}：{c}"
-                        f"{_link(inbox.SHOW_ENDPOINTS.get('complaint'), c.id)}"))
+    for section in inbox.pending():
+        for item in section.items:
+            link = _link(inbox.SHOW_ENDPOINTS.get(item.resource), item.pk)
+            out.append((f"inbox:{item.resource}:{item.pk}:{item.state}",
+                        f"{section.title}：{item.title}（{item.state_label}）{link}"))
     return out
 
 

@@ -11,4 +11,6 @@ MODULE = Module(
     grants="app.dashboard.permissions:GRANTS",
     cli="app.dashboard.cli:cli_group",
     rules="app.dashboard.rules",
+    # Overdue follow-ups and complaints: inbox entries, so the navbar counter is the inbox's.
+    inbox=("app.dashboard.overdue:overdue_sections",),
 )

@@ -6,17 +6,17 @@ needs read access to its own resource, and counts only the rows of the user's sc
 """
 PANELS = ("can_store_panel", "can_frontline_panel", "can_service_panel", "can_hr_panel",
           "can_finance_panel", "can_company_panel")
-PRINT = {"print_form": ["can_read"]}
+EVERYONE = {"print_form": ["can_read"]}
 
 GRANTS = {
     "Executive": {"dashboard": ["can_company_panel", "can_store_panel", "can_hr_panel",
-                                "can_finance_panel"], **PRINT},
+                                "can_finance_panel"], **EVERYONE},
     "Auditor": {"dashboard": ["can_company_panel", "can_store_panel", "can_hr_panel",
-                              "can_finance_panel"], **PRINT},
-    "Department head": {"dashboard": ["can_store_panel"], **PRINT},
-    "Frontline": {"dashboard": ["can_frontline_panel"], **PRINT},
-    "Customer service": {"dashboard": ["can_service_panel"], **PRINT},
-    "HR": {"dashboard": ["can_hr_panel"], **PRINT},
-    "Finance": {"dashboard": ["can_finance_panel"], **PRINT},
-    "Marketing": {**PRINT},
+                              "can_finance_panel"], **EVERYONE},
+    "Department head": {"dashboard": ["can_store_panel"], **EVERYONE},
+    "Frontline": {"dashboard": ["can_frontline_panel"], **EVERYONE},
+    "Customer service": {"dashboard": ["can_service_panel"], **EVERYONE},
+    "HR": {"dashboard": ["can_hr_panel"], **EVERYONE},
+    "Finance": {"dashboard": ["can_finance_panel"], **EVERYONE},
+    "Marketing": {**EVERYONE},
 }

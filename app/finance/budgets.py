@@ -10,13 +10,20 @@ from sqlalchemy import extract, func, select
 from app.core.errors import Conflict, Forbidden, Invalid, NotFound
 from app.core.scope import scoped_get, unscoped
 from app.extensions import db
-from app.finance.control import COMMITTED_STATES, SPENT_STATES, ZERO, lock_budget
+from app.finance.control import (
+    COMMITMENT_USED,
+    COMMITTED_STATES,
+    SPENT_STATES,
+    ZERO,
+    lock_budget,
+)
 from app.finance.models import (
     CONTROLS,
     KINDS,
     Budget,
     BudgetAdjustment,
     BudgetAdjustmentLine,
+    BudgetCommitment,
     BudgetLine,
     Expense,
     ExpenseCategory,
@@ -293,7 +300,9 @@ def record_overrun_reason(line_id, reason) -> BudgetLine:
 
 def execution(budget_id, version: int | None = None) -> dict:
     """Per line of the budget (active version unless ``version``): budgeted, committed
-    (submitted and approved, not yet paid), spent (paid), remaining, variance (spent −
+    (claims submitted and approved, not yet paid, and other modules' commitments held),
+    spent (claims paid, commitments spent), of which ``commitments`` (purchases and other
+    modules' amounts, committed or spent), remaining (available), variance (spent −
     budgeted: above zero is an overrun) and whether committed + spent exceeds the line.
     A monthly line takes the claims of its month; a line for the year those of the months
     that have no monthly line of that category. Income lines take the contract payments
@@ -314,10 +323,23 @@ def execution(budget_id, version: int | None = None) -> dict:
             .where(Expense.budget_id == budget.id,
                    Expense.status.in_(COMMITTED_STATES + SPENT_STATES))
             .group_by(Expense.category, month_col, Expense.status)).all()
+        held = db.session.execute(
+            select(BudgetCommitment.category, BudgetCommitment.month, BudgetCommitment.status,
+                   func.sum(BudgetCommitment.amount))
+            .where(BudgetCommitment.budget_id == budget.id,
+                   BudgetCommitment.status.in_(COMMITMENT_USED))
+            .group_by(BudgetCommitment.category, BudgetCommitment.month,
+                      BudgetCommitment.status)).all()
     actual: dict[tuple, dict[str, Decimal]] = {}
     for category, month, status, total in sums:
-        slot = actual.setdefault((category, int(month)), {"committed": ZERO, "spent": ZERO})
+        slot = actual.setdefault((category, int(month)), {"committed": ZERO, "spent": ZERO,
+                                                          "commitments": ZERO})
         slot["spent" if status in SPENT_STATES else "committed"] += _q(total)
+    for category, month, status, total in held:  # other modules' commitments (purchases)
+        slot = actual.setdefault((category, int(month)), {"committed": ZERO, "spent": ZERO,
+                                                          "commitments": ZERO})
+        slot["spent" if status == "spent" else "committed"] += _q(total)
+        slot["commitments"] += _q(total)
     income = contract_income(budget) if any(ln.kind == "income" for ln in lines) else {}
     monthly = {(line.category, line.month) for line in lines if line.month is not None}
     income_monthly = {line.month for line in lines
@@ -326,7 +348,7 @@ def execution(budget_id, version: int | None = None) -> dict:
     income_taken: set[int] = set()
     rows = []
     for line in lines:
-        committed = spent = ZERO
+        committed = spent = held_total = ZERO
         if line.kind == "income":
             months = [line.month] if line.month is not None else [
                 m for m in range(1, 13) if m not in income_monthly]
@@ -345,6 +367,7 @@ def execution(budget_id, version: int | None = None) -> dict:
                 if slot:
                     committed += slot["committed"]
                     spent += slot["spent"]
+                    held_total += slot["commitments"]
         budgeted = _q(line.amount)
         ref = line.category_ref
         rows.append({
@@ -354,6 +377,7 @@ def execution(budget_id, version: int | None = None) -> dict:
             "control": ref.control if ref else None,
             "kind": line.kind, "month": line.month, "budgeted": str(budgeted),
             "committed": str(committed), "spent": str(spent),
+            "commitments": str(held_total),
             "remaining": str(budgeted - committed - spent),
             "variance": str(spent - budgeted),
             "overrun": line.kind != "income" and committed + spent > budgeted,

@@ -6,6 +6,7 @@ department (or the nearest department above that has one) for the year it was sp
     remaining = approved line − (claims counted against it, this claim excluded)
 
 for the year, and — when the category is budgeted by month — accumulated to the claim's month.
+Other modules' commitments (a purchase approved: app/finance/public.py) count at every step.
 Which claims count depends on the step: at ``submit`` every submitted, approved and paid claim;
 at an approval only the claims already at that step or further (approved before merely
 submitted: N submitted claims over the line must not block each other forever, yet approved
@@ -27,7 +28,7 @@ from sqlalchemy import and_, extract, func, or_, select, update
 from app.core.errors import Invalid
 from app.core.scope import unscoped
 from app.extensions import db
-from app.finance.models import Budget, BudgetLine, Expense, ExpenseCategory
+from app.finance.models import Budget, BudgetCommitment, BudgetLine, Expense, ExpenseCategory
 
 ZERO = Decimal("0.00")
 # Claims that hold budget, by the step being checked (the claim's target state).
@@ -39,6 +40,12 @@ COUNTED = {
 }
 COMMITTED_STATES = ("submitted", "head_approved", "standard_approved", "finance_approved")
 SPENT_STATES = ("paid",)
+# Other modules' commitments (app/finance/public.py) that hold budget, at every step.
+COMMITMENT_USED = ("committed", "spent")
+# The claims a new commitment is checked against: a commitment is a final approval (a
+# purchase approved), so like finance's approval of a claim it counts the claims approved by
+# finance or paid; claims still on their way are checked against it at their next step.
+COMMITMENT_COUNTS = COUNTED["finance_approved"]
 
 
 @dataclass
@@ -104,7 +111,8 @@ def lock_budget(budget_id: int) -> Budget | None:
 
 
 def _used(budget_id: int, category: str, states, exclude_id, *, year: int,
-          until_month: int | None = None) -> Decimal:
+          until_month: int | None = None, exclude_commitment: int | None = None) -> Decimal:
+    """Claims in ``states`` plus other modules' commitments held against the line."""
     stmt = select(func.coalesce(func.sum(Expense.amount), 0)).where(
         Expense.budget_id == budget_id, Expense.category == category,
         Expense.status.in_(states), extract("year", Expense.spent_on) == year)
@@ -112,52 +120,83 @@ def _used(budget_id: int, category: str, states, exclude_id, *, year: int,
         stmt = stmt.where(Expense.id != exclude_id)
     if until_month is not None:
         stmt = stmt.where(extract("month", Expense.spent_on) <= until_month)
-    return Decimal(str(db.session.scalar(stmt) or 0)).quantize(Decimal("0.01"))
+    return _q(db.session.scalar(stmt)) + commitments_used(
+        budget_id, category, year=year, until_month=until_month, exclude=exclude_commitment)
+
+
+def _q(value) -> Decimal:
+    return Decimal(str(value or 0)).quantize(Decimal("0.01"))
+
+
+def commitments_used(budget_id: int, category: str, *, year: int,
+                     until_month: int | None = None, exclude: int | None = None) -> Decimal:
+    """Committed and spent commitments against the line (``exclude``: a commitment id)."""
+    stmt = select(func.coalesce(func.sum(BudgetCommitment.amount), 0)).where(
+        BudgetCommitment.budget_id == budget_id, BudgetCommitment.category == category,
+        BudgetCommitment.status.in_(COMMITMENT_USED), BudgetCommitment.year == year)
+    if until_month is not None:
+        stmt = stmt.where(BudgetCommitment.month <= until_month)
+    if exclude is not None:
+        stmt = stmt.where(BudgetCommitment.id != exclude)
+    return _q(db.session.scalar(stmt))
+
+
+def _category(code: str, ref=None) -> tuple[str, str | None]:
+    if ref is not None and ref.code == code:
+        return ref.control or "stop", ref.name
+    control, name = db.session.execute(
+        select(ExpenseCategory.control, ExpenseCategory.name)
+        .where(ExpenseCategory.code == code)).first() or (None, None)
+    return control or "stop", name
+
+
+def check_line(department_id: int, year: int, month: int, category: str, amount: Decimal, *,
+               claim_states, exclude_claim: int | None = None,
+               exclude_commitment: int | None = None, lock: bool = True,
+               ref=None, budget: Budget | None = None) -> Check | None:
+    """The budget check of ``amount`` against the line of ``category`` that covers the
+    department for ``year`` (accumulated to ``month`` when budgeted by month): claims in
+    ``claim_states`` and every commitment count. None when no approved budget line covers
+    the category (not under budget control). ``lock``: hold the budget row (serialises);
+    ``budget``: that line's budget, already resolved and locked by the caller."""
+    with unscoped():
+        if budget is None:
+            budget_id = resolve_budget_id(department_id, year, category)
+            if budget_id is None:
+                return None
+            budget = lock_budget(budget_id) if lock else db.session.get(Budget, budget_id)
+        control, name = _category(category, ref)
+        lines = db.session.execute(
+            select(BudgetLine.month, func.sum(BudgetLine.amount))
+            .where(BudgetLine.budget_id == budget.id, BudgetLine.version == budget.version,
+                   BudgetLine.category == category)
+            .group_by(BudgetLine.month)).all()
+        per_month = {m: Decimal(str(a)) for m, a in lines}
+        annual = sum(per_month.values(), ZERO)
+        used = _used(budget.id, category, claim_states, exclude_claim, year=year,
+                     exclude_commitment=exclude_commitment)
+        checks = [Check(budget.id, budgeted=annual, used=used, control=control,
+                        period=str(_l("year %(year)s", year=year)))]
+        if any(m is not None for m in per_month):
+            to_date = sum((a for m, a in per_month.items() if m is not None and m <= month),
+                          ZERO) + per_month.get(None, ZERO)
+            used_m = _used(budget.id, category, claim_states, exclude_claim, year=year,
+                           until_month=month, exclude_commitment=exclude_commitment)
+            checks.append(Check(budget.id, budgeted=to_date, used=used_m, control=control,
+                                period=str(_l("January to month %(m)s", m=month))))
+        for c in checks:
+            c.shortfall = max(ZERO, amount - c.remaining)
+            c.line = f"{budget.department} {year} {name or category}"
+        return max(checks, key=lambda c: c.shortfall)
 
 
 def evaluate(expense: Expense, target_state: str, *, lock: bool = True) -> Check | None:
     """The budget check of ``expense`` moving to ``target_state``; None when no approved
     budget line covers its category (not under budget control)."""
-    with unscoped():
-        year = expense.spent_on.year
-        budget_id = resolve_budget_id(expense.department_id, year, expense.category)
-        if budget_id is None:
-            return None
-        budget = lock_budget(budget_id) if lock else db.session.get(Budget, budget_id)
-        ref = expense.__dict__.get("category_ref")  # loaded with the claim (joined)
-        if ref is not None and ref.code == expense.category:
-            control, name = ref.control, ref.name
-        else:
-            control, name = db.session.execute(
-                select(ExpenseCategory.control, ExpenseCategory.name)
-                .where(ExpenseCategory.code == expense.category)).first() or (None, None)
-        control = control or "stop"
-        lines = db.session.execute(
-            select(BudgetLine.month, func.sum(BudgetLine.amount))
-            .where(BudgetLine.budget_id == budget.id, BudgetLine.version == budget.version,
-                   BudgetLine.category == expense.category)
-            .group_by(BudgetLine.month)).all()
-        per_month = {m: Decimal(str(a)) for m, a in lines}
-        states = COUNTED[target_state]
-        amount = Decimal(str(expense.amount))
-        checks = []
-        annual = sum(per_month.values(), ZERO)
-        used = _used(budget.id, expense.category, states, expense.id, year=year)
-        checks.append(Check(budget.id, budgeted=annual, used=used, control=control,
-                            period=str(_l("year %(year)s", year=year))))
-        if any(m is not None for m in per_month):
-            month = expense.spent_on.month
-            to_date = sum((a for m, a in per_month.items() if m is not None and m <= month),
-                          ZERO) + per_month.get(None, ZERO)
-            used_m = _used(budget.id, expense.category, states, expense.id, year=year,
-                           until_month=month)
-            checks.append(Check(budget.id, budgeted=to_date, used=used_m, control=control,
-                                period=str(_l("January to month %(m)s", m=month))))
-        for c in checks:
-            c.shortfall = max(ZERO, amount - c.remaining)
-            c.line = f"{budget.department} {year} {name or expense.category}"
-        worst = max(checks, key=lambda c: c.shortfall)
-        return worst
+    return check_line(expense.department_id, expense.spent_on.year, expense.spent_on.month,
+                      expense.category, Decimal(str(expense.amount)),
+                      claim_states=COUNTED[target_state], exclude_claim=expense.id, lock=lock,
+                      ref=expense.__dict__.get("category_ref"))  # loaded with the claim
 
 
 def check_budget(expense: Expense, target_state: str) -> None:

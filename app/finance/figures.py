@@ -15,8 +15,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import extract, func, select
 
 from app.finance.contracts import Contract, Payment
-from app.finance.control import COMMITTED_STATES, SPENT_STATES, ZERO
-from app.finance.models import Budget, BudgetLine, Expense, ExpenseCategory
+from app.finance.control import COMMITMENT_USED, COMMITTED_STATES, SPENT_STATES, ZERO
+from app.finance.models import Budget, BudgetCommitment, BudgetLine, Expense, ExpenseCategory
 
 USED_STATES = COMMITTED_STATES + SPENT_STATES
 EXPENSE_KINDS = ("expense", "cost", "capital", "fund")
@@ -38,7 +38,8 @@ def _year_range(year: int) -> tuple[dt.date, dt.date]:
 
 def budget_execution(year: int) -> dict:
     """Per department with an approved budget for ``year``: expense lines budgeted, claims
-    committed and spent (by month and for the year)."""
+    and other modules' commitments (purchases) committed and spent (by month and for the
+    year), remaining (available) and the rate used."""
     from app.extensions import db
 
     first, after = _year_range(year)
@@ -56,6 +57,16 @@ def budget_execution(year: int) -> dict:
         .where(Expense.spent_on >= first, Expense.spent_on < after,
                Expense.status.in_(USED_STATES))
         .group_by(Budget.department_id, month, Expense.status)).all()
+    # Other modules' commitments against the budgets (purchases): committed or spent.
+    held = db.session.execute(
+        select(Budget.department_id, BudgetCommitment.month, BudgetCommitment.status,
+               func.sum(BudgetCommitment.amount))
+        .join(Budget, Budget.id == BudgetCommitment.budget_id)
+        .where(BudgetCommitment.year == year, BudgetCommitment.status.in_(COMMITMENT_USED))
+        .group_by(Budget.department_id, BudgetCommitment.month,
+                  BudgetCommitment.status)).all()
+    rows = [*rows, *[(d, m, "paid" if st == "spent" else "submitted", t)
+                     for d, m, st, t in held]]
     from app.org.models import Department
 
     names = dict(db.session.execute(select(Department.id, Department.name)).all())

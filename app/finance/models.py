@@ -283,3 +283,41 @@ class Expense(Snapshot, ScopedMixin, AuditedMixin, Model):
         from app.finance.expenses import validate_expense
 
         validate_expense(self)
+
+
+class BudgetCommitment(ScopedMixin, AuditedMixin, Model):
+    """預算占用: an amount another module committed against a budget line (a purchase
+    approved), one row per source record; ``committed`` → ``spent`` (received / paid) or
+    ``released`` (cancelled, rejected). Claims' control and the execution count committed
+    and spent rows (app/finance/public.py). ``department_id`` is the source's department."""
+
+    __tablename__ = "budget_commitment"
+    __resource__ = "budget_commitment"
+    __table_args__ = (
+        UniqueConstraint("source", "source_id", name="uq_budget_commitment_source"),
+        Index("ix_budget_commitment_usage", "budget_id", "category", "status", "year",
+              "month", postgresql_include=["amount"]),
+    )
+
+    id = Column(Integer, primary_key=True)
+    source = Column(String(40), nullable=False)
+    source_id = Column(Integer, nullable=False)
+    budget_id = Column(Integer, ForeignKey("budget.id", name="fk_budget_commitment_budget_id"),
+                       nullable=True)
+    department_id = Column(Integer, ForeignKey("department.id",
+                                               name="fk_budget_commitment_department_id"),
+                           nullable=False, index=True)
+    category = Column(String(32), ForeignKey("expense_category.code",
+                                             name="fk_budget_commitment_category"),
+                      nullable=False)
+    year = Column(Integer, nullable=False)
+    month = Column(Integer, nullable=False)
+    amount = Column(Money, nullable=False)
+    status = Column(String(16), nullable=False, default="committed")
+    warning = Column(Text, nullable=True)
+    note = Column(Text, nullable=True)
+    spent_at = Column(DateTime, nullable=True)
+    released_at = Column(DateTime, nullable=True)
+
+    def __repr__(self) -> str:
+        return f"{self.source} #{self.source_id} {self.category} {self.amount}"

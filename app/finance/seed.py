@@ -24,13 +24,13 @@ from app.org.models import Department
 
 # code, name, control, kind, description
 CATEGORIES = [
-    ("TRAVEL", "差旅費", "stop", "expense", "出差交通、住宿、補助"),
-    ("MEAL", "業務招待費", "warn", "expense", "客戶接待、餐飲"),
-    ("OFFICE", "辦公費", "warn", "expense", "辦公用品、耗材、郵寄"),
-    ("MKT", "市場推廣費", "stop", "expense", "廣告投放、活動場地、宣傳物料"),
-    ("TRAIN", "培訓費", "stop", "expense", "內外部培訓、教材"),
-    ("SERVICE", "服務收入", "stop", "income", "會員服務費收入"),
-    ("EQUIP", "設備購置", "stop", "capital", "電腦、辦公設備"),
+    ("TRAVEL", "差旅费", "stop", "expense", "出差交通、住宿、补助"),
+    ("MEAL", "业务招待费", "warn", "expense", "客户接待、餐饮"),
+    ("OFFICE", "办公费", "warn", "expense", "办公用品、耗材、邮寄"),
+    ("MKT", "市场推广费", "stop", "expense", "广告投放、活动场地、宣传物料"),
+    ("TRAIN", "培训费", "stop", "expense", "内外部培训、教材"),
+    ("SERVICE", "服务收入", "stop", "income", "会员服务费收入"),
+    ("EQUIP", "设备购置", "stop", "capital", "电脑、办公设备"),
 ]
 
 # Annual lines per department (category, amount); OFFICE is budgeted by month.
@@ -42,24 +42,24 @@ NEXT_YEAR_MARKETING = [("MKT", "150000.00"), ("TRAVEL", "30000.00"), ("MEAL", "1
 
 # username, category, amount, days ago, purpose, state
 CLAIMS = [
-    ("th_mm1", "TRAVEL", "386.50", 20, "客戶約見交通費（天河—番禺）", "paid"),
-    ("th_mm1", "MEAL", "268.00", 12, "與客戶家長午餐溝通", "finance_approved"),
-    ("th_mm2", "OFFICE", "129.90", 8, "客戶檔案夾與打印紙", "head_approved"),
-    ("th_mm1", "TRAVEL", "520.00", 5, "相親會場地考察交通費", "submitted"),
-    ("th_mm2", "MEAL", "180.00", 3, "客戶回訪茶點", "draft"),
-    ("th_cs1", "OFFICE", "95.00", 15, "客服耳機更換", "rejected"),
-    ("yx_mm1", "TRAVEL", "310.00", 18, "越秀客戶上門拜訪交通費", "paid"),
-    ("yx_cs1", "MEAL", "150.00", 6, "投訴客戶致歉茶敘", "submitted"),
-    ("mkt_head", "MKT", "8800.00", 25, "秋季相親會場地租賃", "paid"),
-    ("mkt_head", "MKT", "3600.00", 4, "公眾號推廣投放", "submitted"),
+    ("th_mm1", "TRAVEL", "386.50", 20, "客户约见交通费（天河—番禺）", "paid"),
+    ("th_mm1", "MEAL", "268.00", 12, "与客户家长午餐沟通", "finance_approved"),
+    ("th_mm2", "OFFICE", "129.90", 8, "客户档案夹与打印纸", "head_approved"),
+    ("th_mm1", "TRAVEL", "520.00", 5, "相亲会场地考察交通费", "submitted"),
+    ("th_mm2", "MEAL", "180.00", 3, "客户回访茶点", "draft"),
+    ("th_cs1", "OFFICE", "95.00", 15, "客服耳机更换", "rejected"),
+    ("yx_mm1", "TRAVEL", "310.00", 18, "越秀客户上门拜访交通费", "paid"),
+    ("yx_cs1", "MEAL", "150.00", 6, "投诉客户致歉茶叙", "submitted"),
+    ("mkt_head", "MKT", "8800.00", 25, "秋季相亲会场地租赁", "paid"),
+    ("mkt_head", "MKT", "3600.00", 4, "公众号推广投放", "submitted"),
 ]
 
 
 # Company-wide expense standards (費用標準): category, basis, limit, extra approver, note.
 STANDARDS = [
-    ("MEAL", "per_claim", "500.00", "Executive", "每次業務招待不超過 500 元，超出由總經理加簽"),
-    ("TRAVEL", "per_claim", "2000.00", "Executive", "每次出差不超過 2,000 元，超出由總經理加簽"),
-    ("OFFICE", "per_month", "300.00", "Finance", "每人每月辦公費不超過 300 元，超出由財務加簽"),
+    ("MEAL", "per_claim", "500.00", "Executive", "每次业务招待不超过 500 元，超出由总经理加签"),
+    ("TRAVEL", "per_claim", "2000.00", "Executive", "每次出差不超过 2,000 元，超出由总经理加签"),
+    ("OFFICE", "per_month", "300.00", "Finance", "每人每月办公费不超过 300 元，超出由财务加签"),
 ]
 
 
@@ -107,7 +107,7 @@ def _budget(year: int, dept: Department, status: str, lines) -> tuple[Budget, bo
     if budget is not None:
         return budget, False
     budget = Budget(year=year, department_id=dept.id, status=status, version=1,
-                    note="示範預算" if status == "approved" else "明年預算草稿")
+                    note="示范预算" if status == "approved" else "明年预算草稿")
     if status == "approved":
         budget.approved_at = dt.datetime(year, 1, 5, 9, 0)
     db.session.add(budget)
@@ -139,7 +139,7 @@ def _receipt(expense: Expense) -> None:
     data = tiny_png()
     with open(full, "wb") as fh:
         fh.write(data)
-    db.session.add(Attachment(resource="expense", record_id=expense.id, name="發票.png",
+    db.session.add(Attachment(resource="expense", record_id=expense.id, name="发票.png",
                               path=rel, size=len(data), content_type="image/png"))
 
 
@@ -149,7 +149,7 @@ def seed(profile: str = "matchmaking", people=None, clients: int = 0) -> list[st
     cats = _categories()
     standards = _standards()
     depts = list(db.session.scalars(select(Department).order_by(Department.code)))
-    marketing = next((d for d in depts if d.name == "市場部"), None) or next(
+    marketing = next((d for d in depts if d.name == "市场部"), None) or next(
         (d for d in depts if d.kind != "hq"), None)
     made = 0
     for dept in depts:

@@ -1,14 +1,18 @@
-"""Inbox entries of the matching module (app/core/inbox.py INBOX_PROVIDERS): meetings to brief,
-meetings whose feedback is missing, active clients with no next follow-up date. Each entry
-names both clients and offers the step right there (the briefing form, the feedback form)."""
+"""Inbox entries of the matching module (app/core/inbox.py INBOX_PROVIDERS): accepted matches
+whose meeting is to be arranged, meetings to brief, meetings whose feedback is missing, active
+clients with no next follow-up date. Each entry names both clients and offers the step right
+there (the time and place, the briefing form, the feedback form)."""
 from __future__ import annotations
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
-from app.core.inbox import InboxAction, InboxItem, InboxSection
+from app.core.inbox import InboxAction, InboxItem, InboxSection, record_title
 from app.core.workflow import Field
+from app.extensions import db
 from app.matching import followups, meetings
+from app.matching.models import Match
 from app.matching.rules import cited
 
 LIMIT = 20
@@ -62,3 +66,23 @@ def inbox_meetings() -> list[InboxSection]:
             out.append(InboxSection("client", cited(_l("Clients without a next follow-up"),
                                                     "000.matching.next_followup"), items))
     return out
+
+
+def inbox_schedule() -> list[InboxSection]:
+    """Accepted matches: the 紅娘 arranges the time and place (客戶匹配與約見 2), right from
+    the inbox. Offered as the show page offers it (Workflow.available: permission, scope and
+    the guards that forbid this user; the time and place are what the form asks for)."""
+    from app.matching.workflows import MATCH_WORKFLOW as wf
+
+    step = wf.get("schedule")
+    if not wf.permitted(step):
+        return []
+    rows = db.session.scalars(select(Match).where(Match.status == "accepted")
+                              .order_by(Match.id.desc()).limit(LIMIT)).all()
+    items = [InboxItem("match", m.id, record_title(m), m.status, wf.state_label(m.status),
+                       [step], str(_l("The candidate agreed: arrange the time and place")))
+             for m in rows if any(t.name == step.name for t in wf.available(m))]
+    if not items:
+        return []
+    return [InboxSection("match", cited(_l("Meetings to arrange"),
+                                        "000.matching.meeting_time_place"), items)]

@@ -34,14 +34,14 @@ OPEN_STATES = ("proposed", "contacted", "accepted", "meeting_scheduled", "met", 
                "relationship")
 MEETING_STATUSES = ("scheduled", "held", "cancelled", "no_show")
 
-# 見面禮儀提醒 (rule book 000, 客戶匹配與約見 3 / 見面服務與跟進)
+# 見面禮儀提醒 (rule book 000, 客戶匹配與約見 3 / 見面服務與跟進), in the UI's default script
 ETIQUETTE_DEFAULT = (
-    "見面禮儀提醒：\n"
-    "1. 準時到達，如有變動請提前告知紅娘；\n"
-    "2. 穿著得體、整潔大方；\n"
-    "3. 尊重對方隱私，初次見面不追問收入、前任等敏感話題；\n"
-    "4. 言談禮貌，認真傾聽，不使用手機冷落對方；\n"
-    "5. 見面後請及時向紅娘反饋感受與意見。"
+    "见面礼仪提醒：\n"
+    "1. 准时到达，如有变动请提前告知红娘；\n"
+    "2. 穿着得体、整洁大方；\n"
+    "3. 尊重对方隐私，初次见面不追问收入、前任等敏感话题；\n"
+    "4. 言谈礼貌，认真倾听，不使用手机冷落对方；\n"
+    "5. 见面后请及时向红娘反馈感受与意见。"
 )
 
 

@@ -13,5 +13,6 @@ MODULE = Module(
     seed_profiles=("matchmaking",),
     rules="app.matching.rules",
     metrics="app.matching.metrics:register",
-    inbox=("app.matching.inbox_entries:inbox_meetings",),
+    inbox=("app.matching.inbox_entries:inbox_schedule",
+           "app.matching.inbox_entries:inbox_meetings"),
 )

@@ -15,6 +15,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from app.core.models import utcnow
+from app.core.scripts import variants
 from app.extensions import db
 from app.matching.models import ETIQUETTE_DEFAULT, Match, Meeting
 from app.matching.models_event import Event, EventSignup
@@ -28,13 +29,13 @@ STAMPS = {"contacted": "contacted_at", "accepted": "accepted_at", "declined": "d
           "relationship": "relationship_at", "ended": "ended_at"}
 ORDER = ["proposed", "contacted", "accepted", "meeting_scheduled", "met", "dating",
          "relationship", "married"]
-PLACES = ["天河城星巴克（體育西路）", "正佳廣場雕刻時光咖啡", "北京路太平館西餐廳",
-          "花城廣場廣州塔旁茶餐廳", "越秀公園北門茶室"]
+PLACES = ["天河城星巴克（体育西路）", "正佳广场雕刻时光咖啡", "北京路太平馆西餐厅",
+          "花城广场广州塔旁茶餐厅", "越秀公园北门茶室"]
 FOLLOWUP_TEXTS = [
-    ("phone", "電話回訪：見面後感覺良好，希望繼續了解對方。"),
-    ("wechat", "微信溝通：客戶近期工作忙，約定下月再安排見面。"),
-    ("visit", "到店面談：更新擇偶要求，放寬年齡範圍至 28–38 歲。"),
-    ("phone", "電話回訪：對服務滿意，建議多推薦同城對象。"),
+    ("phone", "电话回访：见面后感觉良好，希望继续了解对方。"),
+    ("wechat", "微信沟通：客户近期工作忙，约定下月再安排见面。"),
+    ("visit", "到店面谈：更新择偶要求，放宽年龄范围至 28–38 岁。"),
+    ("phone", "电话回访：对服务满意，建议多推荐同城对象。"),
 ]
 
 
@@ -82,16 +83,16 @@ def _pair(a, b, state, proposer_mm, days_ago):
                      status="held" if held else "scheduled", etiquette=ETIQUETTE_DEFAULT,
                      recorded_by_id=proposer_mm.id)
         if held:
-            mt.client_feedback = "對方談吐得體，願意繼續接觸。"
-            mt.candidate_feedback = "印象不錯，希望下次一起看電影。"
+            mt.client_feedback = "对方谈吐得体，愿意继续接触。"
+            mt.candidate_feedback = "印象不错，希望下次一起看电影。"
             mt.client_rating, mt.candidate_rating = 4, 5 if state != "ended" else 2
             mt.client_wishes_continue = True
             mt.candidate_wishes_continue = state != "ended"
-            mt.guidance = "建議下次約在戶外，多聊共同興趣，節奏放慢。"
+            mt.guidance = "建议下次约在户外，多聊共同兴趣，节奏放慢。"
         if held or m.id % 2:
             # 在約見前紅娘應與客戶和匹配對象分別溝通: briefed (a few upcoming ones are not).
             mt.client_briefed_at = mt.candidate_briefed_at = mt.time - dt.timedelta(days=1)
-            mt.client_briefing = mt.candidate_briefing = "已提醒準時到達、穿著得體。"
+            mt.client_briefing = mt.candidate_briefing = "已提醒准时到达、穿著得体。"
         db.session.add(mt)
     return m
 
@@ -149,11 +150,11 @@ def seed(profile="matchmaking", people=None, clients=0) -> list[str]:
     ev = 0
     mkt = db.session.scalar(select(Department).where(Department.code == "MKT"))
     th_store = db.session.scalar(select(Department).where(Department.code == "TH"))
-    specs = [("珠江夜遊單身相親會", "matchmaking_party", 20, 40, mkt, "珠江夜遊天字碼頭",
+    specs = [("珠江夜游单身相亲会", "matchmaking_party", 20, 40, mkt, "珠江夜游天字码头",
               Decimal("8600.00")),
-             ("天河周末交友派對", "social_party", 9, 16, th_store, "天河店三樓活動室",
+             ("天河周末交友派对", "social_party", 9, 16, th_store, "天河店三楼活动室",
               Decimal("1800.00")),
-             ("年終會員聯誼會", "member_party", 30, 60, mkt, "珠江新城酒店宴會廳",
+             ("年终会员联谊会", "member_party", 30, 60, mkt, "珠江新城酒店宴会厅",
               Decimal("15800.00"))]
     for title, kind, in_days, cap, dept, place, cost in specs:
         if dept is None:
@@ -164,7 +165,7 @@ def seed(profile="matchmaking", people=None, clients=0) -> list[str]:
                       cost=cost,
                       starts_at=dt.datetime.combine(today + dt.timedelta(days=in_days),
                                                     dt.time(19, 0)),
-                      status="open", description="名額有限，請紅娘為客戶提前報名。")
+                      status="open", description="名额有限，请红娘为客户提前报名。")
             db.session.add(e)
             db.session.flush()
             ev += 1
@@ -180,18 +181,18 @@ def seed(profile="matchmaking", people=None, clients=0) -> list[str]:
     return [f"matching: {made} matches, {fu} follow-ups, {ev} events, {leads} lead sources"]
 
 
-PARTNERS = [("珠江婚戀網", "dating_platform", "陳經理"),
-            ("喜臨門婚慶", "wedding_service", "李小姐"),
-            ("天河區青年聯誼中心", "community", "王主任")]
+PARTNERS = [("珠江婚恋网", "dating_platform", "陈经理"),
+            ("喜临门婚庆", "wedding_service", "李小姐"),
+            ("天河区青年联谊中心", "community", "王主任")]
 
 
 def _partners_and_leads(mkt, clients) -> int:
-    """市場部's partner institutions, and where some demo clients came from (idempotent)."""
+    """市场部's partner institutions, and where some demo clients came from (idempotent)."""
     from app.matching.models_marketing import LeadSource, Partner
 
     partners = []
     for name, kind, contact in PARTNERS:
-        p = db.session.scalar(select(Partner).where(Partner.name == name))
+        p = db.session.scalar(select(Partner).where(Partner.name.in_(variants(name))))
         if p is None:
             p = Partner(name=name, kind=kind, contact_person=contact, department_id=mkt.id)
             db.session.add(p)
@@ -203,7 +204,7 @@ def _partners_and_leads(mkt, clients) -> int:
     for n, c in enumerate(clients[:18]):
         if c.id in have:
             continue
-        src = LeadSource(client_id=c.id, department_id=c.department_id, note="示範資料")
+        src = LeadSource(client_id=c.id, department_id=c.department_id, note="示范资料")
         if n % 2 and events:
             src.event_id = events[n % len(events)].id
         else:

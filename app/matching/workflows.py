@@ -160,11 +160,14 @@ MATCH_WORKFLOW = Workflow(
                    comment_required=True, guards=(candidate_side,),
                    effect=_stamp("declined_at"), style="warning",
                    rule="000.matching.candidate_consent"),
+        # Offered in the inbox by app.matching.inbox_entries.inbox_schedule (the core's list
+        # hides a step whose input is still to be typed).
         Transition("schedule", ("accepted",), "meeting_scheduled", _l("Schedule a meeting"),
                    guards=(meeting_given_or_exists,), effect=_create_meeting,
-                   fields=(Field("meeting_time", _l("Meeting time"), required=False),
+                   fields=(Field("meeting_time", _l("Meeting time, e.g. 2026-05-01 19:30"),
+                                 required=False),
                            Field("place", _l("Place"), required=False)),
-                   rule="000.matching.meeting_time_place"),
+                   inbox=False, rule="000.matching.meeting_time_place"),
         Transition("meet", ("meeting_scheduled",), "met", _l("They met"), inbox=False,
                    effect=_meeting_held),
         Transition("date", ("met",), "dating", _l("Dating"), inbox=False),
@@ -177,6 +180,17 @@ MATCH_WORKFLOW = Workflow(
     ],
 )
 
+def _match_met(meeting, ctx) -> None:
+    """A meeting held on its own page moves its match on too (已見面), as the match's own
+    "They met" step holds the meeting: either button leaves both records agreeing."""
+    from app.core.scope import unscoped
+
+    with unscoped():  # the match may be the other side's record
+        match = db.session.get(Match, meeting.match_id)
+    if match is not None and match.status == "meeting_scheduled":
+        MATCH_WORKFLOW.run(match.id, "meet", comment=ctx.comment, system=True, commit=False)
+
+
 MEETING_WORKFLOW = Workflow(
     resource="meeting",
     model=Meeting,
@@ -186,7 +200,7 @@ MEETING_WORKFLOW = Workflow(
             "cancelled": _l("Cancelled")},
     transitions=[
         Transition("hold", ("scheduled",), "held", _l("Meeting held"), style="success",
-                   inbox=False),
+                   effect=_match_met, inbox=False),
         Transition("no_show", ("scheduled",), "no_show", _l("No-show"), comment_required=True,
                    style="warning", inbox=False),
         Transition("cancel", ("scheduled",), "cancelled", _l("Cancel the meeting"),

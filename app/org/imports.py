@@ -17,7 +17,7 @@ SPECS = (ImportSpec(
         Col("gender", L["gender"], "choice", choices=GENDERS, example=GENDERS["F"]),
         Col("phone", L["phone"], example="13900139000"),
         Col("department_id", L["department"], "ref", True,
-            ref=("app.org.models:Department", "name"), example="天河紅娘部"),
+            ref=("app.org.models:Department", "name"), example="天河红娘部"),
         Col("position_id", L["position"], "ref", ref=("app.org.models:Position", "name")),
         Col("manager_id", L["manager"], "ref", ref=("app.org.models:Employee", "employee_no")),
         Col("hire_date", L["hire_date"], "date", True, example="2026-01-05"),

@@ -112,14 +112,17 @@ def validate_complaint(item: Complaint) -> None:
         raise Invalid(cited(_l("Unknown complaint category"), _INTAKE), field="category")
     if not (item.content or "").strip():
         raise Invalid(cited(_l("Describe the complaint"), _INTAKE), field="content")
-    if not item.client_id and not (item.complainant_name or "").strip():
+    # A form sets the relationship (the client picker), REST the column: either names one.
+    client_id = item.client_id if item.client_id is not None else getattr(item.client, "id",
+                                                                           None)
+    if not client_id and not (item.complainant_name or "").strip():
         raise Invalid(cited(_l("Give the client, or the complainant's name"), _INTAKE),
                       field="complainant_name")
-    if item.client_id and _changed(item, "client_id"):
+    if client_id and (_changed(item, "client_id") or _changed(item, "client")):
         from app.clients.models import Client
 
         # Scoped: a client the user may not see cannot be named in a complaint.
-        if db.session.scalar(select(Client.id).where(Client.id == item.client_id)) is None:
+        if db.session.scalar(select(Client.id).where(Client.id == client_id)) is None:
             raise Invalid(str(_l("Client not found or outside your data scope")),
                           field="client_id")
     if item.finding is not None and item.finding not in FINDINGS:

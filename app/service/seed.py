@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from app.core import audit
 from app.core.models import utcnow
+from app.core.scripts import variants
 from app.extensions import db
 from app.org.models import Department, Employee
 from app.service.complaints import store_of
@@ -16,58 +17,58 @@ from app.service.survey_models import Survey, SurveyAnswer, SurveyQuestion, Surv
 
 # code, name, first response (h), resolution (h), description
 CATEGORIES = [
-    ("attitude", "服務態度", 4, 48, "紅娘、客服或前台的態度、用語、禮儀問題"),
-    ("quality", "服務質量", 8, 72, "匹配推薦不合適、約見安排失誤、跟進不及時"),
-    ("fees", "收費問題", 8, 72, "收費標準、退費、合同金額爭議"),
-    ("false_info", "信息不實", 4, 48, "對方資料不實、虛假宣傳"),
-    ("privacy", "隱私泄露", 2, 24, "客戶資料、聯繫方式未經同意外泄"),
-    ("event", "活動組織", 12, 96, "相親會、交友派對的組織與現場問題"),
-    ("other", "其他", 24, 120, "其他意見與投訴"),
+    ("attitude", "服务态度", 4, 48, "红娘、客服或前台的态度、用语、礼仪问题"),
+    ("quality", "服务质量", 8, 72, "匹配推荐不合适、约见安排失误、跟进不及时"),
+    ("fees", "收费问题", 8, 72, "收费标准、退费、合同金额争议"),
+    ("false_info", "信息不实", 4, 48, "对方资料不实、虚假宣传"),
+    ("privacy", "隐私泄露", 2, 24, "客户资料、联系方式未经同意外泄"),
+    ("event", "活动组织", 12, 96, "相亲会、交友派对的组织与现场问题"),
+    ("other", "其他", 24, 120, "其他意见与投诉"),
 ]
 
 # no, store, hours ago, category, channel, complainant, phone, content, responsible dept, state,
 # satisfaction
 COMPLAINTS = [
-    ("01", "TH", 2, "attitude", "phone", "陳小姐", "13800138001",
-     "前台接待時態度冷淡，諮詢會員方案時被催促簽約。", None, "received", None),
+    ("01", "TH", 2, "attitude", "phone", "陈小姐", "13800138001",
+     "前台接待时态度冷淡，咨询会员方案时被催促签约。", None, "received", None),
     ("02", "TH", 30, "privacy", "wechat", "周先生", "13800138002",
-     "未經同意，我的手機號被提供給了第三方婚慶公司。", None, "received", None),
+     "未经同意，我的手机号被提供给了第三方婚庆公司。", None, "received", None),
     ("03", "TH", 20, "quality", "store", "林女士", "13800138003",
-     "一個月內推薦的三位對象均不符合我填寫的擇偶要求。", "TH-MM", "assigned", None),
-    ("04", "TH", 100, "false_info", "phone", "黃先生", "13800138004",
-     "約見對象實際年齡比資料大五歲，學歷也與介紹不符。", "TH-MM", "investigating", None),
-    ("05", "TH", 60, "fees", "email", "吳女士", "13800138005",
-     "高級會員續費時多收了800元，要求說明並退回。", "TH-MM", "investigating", None),
-    ("06", "TH", 200, "quality", "online", "鄭先生", "13800138006",
-     "約見地點臨時更改未提前通知，白等了一個小時。", "TH-MM", "resolved", None),
-    ("07", "TH", 300, "attitude", "phone", "馬女士", "13800138007",
-     "回訪電話在深夜撥打，且客服語氣不耐煩。", "TH-CS", "resolved", None),
+     "一个月内推荐的三位对象均不符合我填写的择偶要求。", "TH-MM", "assigned", None),
+    ("04", "TH", 100, "false_info", "phone", "黄先生", "13800138004",
+     "约见对象实际年龄比资料大五岁，学历也与介绍不符。", "TH-MM", "investigating", None),
+    ("05", "TH", 60, "fees", "email", "吴女士", "13800138005",
+     "高级会员续费时多收了800元，要求说明并退回。", "TH-MM", "investigating", None),
+    ("06", "TH", 200, "quality", "online", "郑先生", "13800138006",
+     "约见地点临时更改未提前通知，白等了一个小时。", "TH-MM", "resolved", None),
+    ("07", "TH", 300, "attitude", "phone", "马女士", "13800138007",
+     "回访电话在深夜拨打，且客服语气不耐烦。", "TH-CS", "resolved", None),
     ("08", "TH", 500, "event", "wechat", "何先生", "13800138008",
-     "週末交友派對人數嚴重不足，男女比例失衡。", "TH-MM", "closed", 3),
-    ("09", "TH", 700, "fees", "store", "羅女士", "13800138009",
-     "退會申請提交兩週仍未辦理退費。", "TH-MM", "closed", 5),
+     "周末交友派对人数严重不足，男女比例失衡。", "TH-MM", "closed", 3),
+    ("09", "TH", 700, "fees", "store", "罗女士", "13800138009",
+     "退会申请提交两周仍未办理退费。", "TH-MM", "closed", 5),
     ("10", "TH", 400, "quality", "phone", "梁先生", "13800138010",
-     "紅娘更換後沒有交接，新紅娘不了解我的情況。", "TH-MM", "resolved", None),
+     "红娘更换后没有交接，新红娘不了解我的情况。", "TH-MM", "resolved", None),
     ("11", "YX", 3, "attitude", "store", "王女士", "13900139011",
-     "門店諮詢時等候四十分鐘無人接待。", None, "received", None),
-    ("12", "YX", 50, "privacy", "phone", "劉先生", "13900139012",
-     "前同事說在別處看到了我的會員資料照片。", "YX-MM", "assigned", None),
-    ("13", "YX", 90, "false_info", "online", "張女士", "13900139013",
-     "推薦對象聲稱未婚，見面後得知已離異且有孩子。", "YX-MM", "investigating", None),
-    ("14", "YX", 150, "quality", "wechat", "趙先生", "13900139014",
-     "簽約後兩週沒有任何推薦，紅娘不回微信。", "YX-MM", "resolved", None),
-    ("15", "YX", 260, "fees", "phone", "孫女士", "13900139015",
-     "合同寫明的贈送服務次數未兌現。", "YX-MM", "resolved", None),
-    ("16", "YX", 480, "attitude", "email", "楊先生", "13900139016",
-     "客服在電話中透露了其他會員的情況，很不專業。", "YX-CS", "closed", 4),
+     "门店咨询时等候四十分钟无人接待。", None, "received", None),
+    ("12", "YX", 50, "privacy", "phone", "刘先生", "13900139012",
+     "前同事说在别处看到了我的会员资料照片。", "YX-MM", "assigned", None),
+    ("13", "YX", 90, "false_info", "online", "张女士", "13900139013",
+     "推荐对象声称未婚，见面后得知已离异且有孩子。", "YX-MM", "investigating", None),
+    ("14", "YX", 150, "quality", "wechat", "赵先生", "13900139014",
+     "签约后两周没有任何推荐，红娘不回微信。", "YX-MM", "resolved", None),
+    ("15", "YX", 260, "fees", "phone", "孙女士", "13900139015",
+     "合同写明的赠送服务次数未兑现。", "YX-MM", "resolved", None),
+    ("16", "YX", 480, "attitude", "email", "杨先生", "13900139016",
+     "客服在电话中透露了其他会员的情况，很不专业。", "YX-CS", "closed", 4),
     ("17", "YX", 650, "event", "store", "朱女士", "13900139017",
-     "相親會場地嘈雜，主持流程混亂。", "YX-MM", "closed", 3),
+     "相亲会场地嘈杂，主持流程混乱。", "YX-MM", "closed", 3),
     ("18", "YX", 800, "other", "online", "徐先生", "13900139018",
-     "希望增加週末晚間的約見時段。", "YX-CS", "closed", 5),
+     "希望增加周末晚间的约见时段。", "YX-CS", "closed", 5),
     ("19", "TH", 6, "other", "online", "高女士", "13800138019",
-     "會員小程序無法修改擇偶要求。", None, "received", None),
-    ("20", "YX", 26, "quality", "phone", "謝先生", "13900139020",
-     "約見後紅娘沒有跟進雙方反饋。", "YX-MM", "assigned", None),
+     "会员小程序无法修改择偶要求。", None, "received", None),
+    ("20", "YX", 26, "quality", "phone", "谢先生", "13900139020",
+     "约见后红娘没有跟进双方反馈。", "YX-MM", "assigned", None),
 ]
 
 STEPS = ["received", "assigned", "investigating", "resolved", "followed_up", "closed"]
@@ -150,11 +151,11 @@ def _seed_complaint(spec, cats, depts, people, clients, now) -> bool:
             extra["department_id"] = c.department_id
         elif step == "investigating":
             c.investigating_at = at
-            c.evidence = "已調取通話記錄及約見安排記錄，並與當事員工面談核實。"
+            c.evidence = "已调取通话记录及约见安排记录，并与当事员工面谈核实。"
         elif step == "resolved":
             c.resolved_at = at
-            c.plan = "向客戶誠懇道歉；責任員工接受服務規範再培訓；調整相關流程並安排專人跟進。"
-            c.result = "已致電客戶說明調查結果與整改措施，客戶表示理解。"
+            c.plan = "向客户诚恳道歉；责任员工接受服务规范再培训；调整相关流程并安排专人跟进。"
+            c.result = "已致电客户说明调查结果与整改措施，客户表示理解。"
             c.finding = "upheld" if int(no) % 4 else "not_upheld"
             extra = {"finding": c.finding, "plan": c.plan, "result": c.result}
         elif step == "followed_up":
@@ -183,37 +184,38 @@ def _head_of(dept_code, prefix):
 
 
 QUESTIONNAIRES = [
-    ("服務滿意度調查問卷", "服務結束或階段性回訪時使用（規章：服務結束，填寫滿意度調查問卷）", [
-        ("rating", "您對紅娘的服務態度是否滿意？", None),
-        ("rating", "您對匹配推薦對象的質量是否滿意？", None),
-        ("rating", "您對約見安排（時間、地點、提醒）是否滿意？", None),
-        ("choice", "您是否願意向親友推薦我們？", ["願意", "不確定", "不願意"]),
-        ("text", "您對我們的服務還有哪些意見和建議？", None),
+    ("服务满意度调查问卷", "服务结束或阶段性回访时使用（规章：服务结束，填写满意度调查问卷）", [
+        ("rating", "您对红娘的服务态度是否满意？", None),
+        ("rating", "您对匹配推荐对象的质量是否满意？", None),
+        ("rating", "您对约见安排（时间、地点、提醒）是否满意？", None),
+        ("choice", "您是否愿意向亲友推荐我们？", ["愿意", "不确定", "不愿意"]),
+        ("text", "您对我们的服务还有哪些意见和建议？", None),
     ]),
-    ("投訴回訪問卷", "投訴處理完畢後的回訪", [
-        ("rating", "您對投訴處理結果是否滿意？", None),
-        ("rating", "您對處理速度是否滿意？", None),
-        ("text", "還有什麼需要我們改進的？", None),
+    ("投诉回访问卷", "投诉处理完毕后的回访", [
+        ("rating", "您对投诉处理结果是否满意？", None),
+        ("rating", "您对处理速度是否满意？", None),
+        ("text", "还有什么需要我们改进的？", None),
     ]),
 ]
 
 # store, respondent, hours from now (negative: past), channel, answers (None: still scheduled)
 VISITS = [
-    ("TH", "陳志明", -240, "phone", [5, 4, 5, "願意", "紅娘很用心，希望推薦再多一些。"]),
-    ("TH", "李嘉欣", -120, "wechat", [4, 3, 4, "不確定", "推薦的對象城市不太合適。"]),
-    ("TH", "黃俊傑", -48, "questionnaire", [5, 5, 5, "願意", ""]),
-    ("TH", "吳婷婷", 24, "phone", None),
-    ("TH", "何美華", 72, "wechat", None),
-    ("YX", "梁國華", -200, "phone", [3, 3, 4, "不確定", "約見時間希望安排在週末。"]),
-    ("YX", "羅小燕", -96, "questionnaire", [5, 4, 5, "願意", "整體滿意。"]),
-    ("YX", "鄭浩然", 48, "phone", None),
+    ("TH", "陈志明", -240, "phone", [5, 4, 5, "愿意", "红娘很用心，希望推荐再多一些。"]),
+    ("TH", "李嘉欣", -120, "wechat", [4, 3, 4, "不确定", "推荐的对象城市不太合适。"]),
+    ("TH", "黄俊杰", -48, "questionnaire", [5, 5, 5, "愿意", ""]),
+    ("TH", "吴婷婷", 24, "phone", None),
+    ("TH", "何美华", 72, "wechat", None),
+    ("YX", "梁国华", -200, "phone", [3, 3, 4, "不确定", "约见时间希望安排在周末。"]),
+    ("YX", "罗小燕", -96, "questionnaire", [5, 4, 5, "愿意", "整体满意。"]),
+    ("YX", "郑浩然", 48, "phone", None),
 ]
 
 
 def _seed_questionnaires() -> dict[str, SurveyTemplate]:
     out = {}
     for name, desc, questions in QUESTIONNAIRES:
-        tmpl = _by(SurveyTemplate, name=name)
+        tmpl = db.session.scalar(
+            select(SurveyTemplate).where(SurveyTemplate.name.in_(variants(name))))
         if tmpl is None:
             tmpl = SurveyTemplate(name=name, description=desc, active=True)
             db.session.add(tmpl)
@@ -227,7 +229,7 @@ def _seed_questionnaires() -> dict[str, SurveyTemplate]:
 
 
 def _seed_visits(templates, people, now) -> int:
-    tmpl = templates["服務滿意度調查問卷"]
+    tmpl = templates["服务满意度调查问卷"]
     if db.session.scalar(select(Survey.id).where(Survey.template_id == tmpl.id).limit(1)):
         return 0
     questions = list(db.session.scalars(select(SurveyQuestion).where(
@@ -254,10 +256,10 @@ def _seed_visits(templates, people, now) -> int:
                 if q.kind == "rating":
                     ratings.append(value)
             s.satisfaction = round(sum(ratings) / len(ratings))
-            s.result = "已完成回訪，意見已反饋紅娘部。"
+            s.result = "已完成回访，意见已反馈红娘部。"
         n += 1
     # A complaint follow-up survey for each closed demo complaint.
-    follow = templates["投訴回訪問卷"]
+    follow = templates["投诉回访问卷"]
     for c in db.session.scalars(select(Complaint).where(
             Complaint.complaint_no.like("TS-DEMO-%"), Complaint.status == "closed")):
         emp = db.session.get(Employee, c.received_by_id)
@@ -266,7 +268,7 @@ def _seed_visits(templates, people, now) -> int:
                               department_id=emp.department_id, assignee_id=emp.id,
                               scheduled_for=c.followed_up_at or now, done_at=c.followed_up_at,
                               status="done", satisfaction=c.satisfaction,
-                              result="客戶對處理結果表示認可。", created_by_id=emp.user_id))
+                              result="客户对处理结果表示认可。", created_by_id=emp.user_id))
         n += 1
     return n
 

@@ -16,8 +16,9 @@ from app.core.interface import YuelaoInterface
 from app.core.views import YuelaoModelView
 from app.service import complaints
 from app.service.complaints import CHANNEL_LABELS, FINDING_LABELS, VISIT_OUTCOMES
-from app.service.filters import FilterOverdue
+from app.service.filters import FilterOverdue, equality_only, state_select
 from app.service.models import CHANNELS, Complaint, ComplaintCategory
+from app.service.workflows import COMPLAINT_WORKFLOW
 
 COMPLAINT_LABELS = {
     "complaint_no": _l("Complaint No."), "client": _l("Client"),
@@ -57,9 +58,26 @@ def _category(value):
 
 
 def _state(value):
-    from app.service.workflows import COMPLAINT_WORKFLOW
-
     return COMPLAINT_WORKFLOW.state_label(value)
+
+
+def _department_name(value):
+    """A department id (History) as its name: the complaint page names the responsible
+    department and the store to whoever sees the complaint, also when the department itself
+    is outside their scope (客服 forwards to 紅娘部)."""
+    from sqlalchemy import select
+
+    from app.core.scope import unscoped
+    from app.extensions import db
+    from app.org.models import Department
+
+    if isinstance(value, Department):
+        return value.name
+    if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+        with unscoped():
+            name = db.session.scalar(select(Department.name).where(Department.id == int(value)))
+        return name or value
+    return value or ""
 
 
 class ComplaintView(YuelaoModelView):
@@ -86,6 +104,7 @@ class ComplaintView(YuelaoModelView):
                     "category_ref", "major", "content", "deadline", "handler", "evidence"]
     search_columns = ["complaint_no", "status", "category_ref", "channel", "department",
                       "received_at", "deadline", "complainant_name", "client", "major"]
+    search_form_extra_fields = {"status": state_select(_l("Status"), COMPLAINT_WORKFLOW)}
     order_columns = ["complaint_no", "received_at", "status", "deadline", "channel"]
     base_order = ("received_at", "desc")
     formatters_columns = {
@@ -94,6 +113,8 @@ class ComplaintView(YuelaoModelView):
         "category": _category, "complainant_phone": audit.mask,
         "client_satisfied": lambda v: dict(VISIT_OUTCOMES).get(v, v),
         "escalation_level": lambda v: ESCALATION_LABELS.get(v, v),
+        **{c: _department_name for c in ("department_id", "store_id",
+                                          "received_department_id")},
     }
     description_columns = {
         "deadline": _l("Leave empty: the category's SLA sets it from the receipt time"),
@@ -124,6 +145,7 @@ class ComplaintView(YuelaoModelView):
         super()._init_properties()
         self._filters = self.datamodel.get_filters(self.search_columns,
                                                    {"deadline": [FilterOverdue]})
+        equality_only(self._filters, "status")
 
     def pre_add(self, item):
         complaints.on_receipt(item, current_app.appbuilder.sm.current_user)

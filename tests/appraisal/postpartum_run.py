@@ -72,8 +72,8 @@ def main(db_path: str) -> dict:
         db.session.expire_all()
         a = db.session.get(Appraisal, a.id)
         out["public"] = a.public
-        out["board_colleague"] = "唐靜怡" in page("cs1", "/appraisalboard/")[1]
-        out["board_own"] = "唐靜怡" in page("therapist1", "/appraisalboard/")[1]
+        out["board_colleague"] = "唐静怡" in page("cs1", "/appraisalboard/")[1]
+        out["board_own"] = "唐静怡" in page("therapist1", "/appraisalboard/")[1]
         out["seen_by_cs1"] = call("cs1", "get", f"/api/v1/appraisal/{a.id}")[0]
         steps += [go("therapist1", a.id, "appeal", comment="回訪記錄漏計"),
                   go("hr", a.id, "resolve", comment="已核實並答覆")]

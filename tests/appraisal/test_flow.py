@@ -35,7 +35,7 @@ def test_hr_opens_a_cycle_one_appraisal_per_employee_with_a_template(api_as):
     assert resp.status_code == 200, resp.get_data(as_text=True)
     a = appraisal_of(c, "th_mm1")
     assert a is not None and a.status == "self_review"
-    assert a.template.name == "紅娘月度考核"
+    assert a.template.name == "红娘月度考核"
     assert a.department_id == factories.department("TH-MM").id
     assert [line.code for line in a.lines][:2] == ["relationships", "satisfaction"]
     # No template fits the general manager: no appraisal for him.

@@ -67,7 +67,7 @@ def test_lists_load(client_as):
                 "/kpitemplateview/list/", "/appraisalboard/"):
         resp = hr.get(url)
         assert resp.status_code == 200, url
-    assert "紅娘月度考核" in hr.get("/kpitemplateview/list/").get_data(as_text=True)
+    assert "红娘月度考核" in hr.get("/kpitemplateview/list/").get_data(as_text=True)
     assert client_as("th_mm1").get("/appraisalview/list/").status_code == 200
     # Writing templates is HR's.
     assert client_as("th_mm1").get("/kpitemplateview/add").status_code in (302, 403)

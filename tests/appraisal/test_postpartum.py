@@ -28,7 +28,7 @@ def run(tmp_path_factory):
 def test_the_postpartum_cycle_runs_with_its_own_templates_and_private_feedback(run):
     assert run["cycle"] == {"status": "draft", "publicity": "private"}
     assert run["open"] == 200
-    assert run["template"] == "產後·技術人員月度考核"
+    assert run["template"] == "产后·技术人员月度考核"
     assert run["indicators"]["satisfaction"] != "manual"
     assert run["indicators"]["attitude"] == "manual"
     assert run["steps"] == [200] * 7

@@ -92,7 +92,7 @@ def test_the_board_publishes_to_the_company_or_privately(client_as, api_as):
         assert _go(api_as("hr"), a.id, "publish").status_code == 200
         page = client_as("yx_mm1").get(f"/appraisalboard/?cycle_id={c.id}")
         assert page.status_code == 200
-        results[publicity] = "王曉燕" in page.get_data(as_text=True)
+        results[publicity] = "王晓燕" in page.get_data(as_text=True)
         own = client_as("th_mm1").get(f"/appraisalboard/?cycle_id={c.id}")
-        assert "王曉燕" in own.get_data(as_text=True)
+        assert "王晓燕" in own.get_data(as_text=True)
     assert results == {"company": True, "private": False}

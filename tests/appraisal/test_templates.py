@@ -51,10 +51,10 @@ def test_only_hr_writes_templates(api_as):
 
 def test_the_seed_has_the_rule_book_templates(app):
     names = set(db.session.scalars(select(KpiTemplate.name)))
-    for name in ("紅娘月度考核", "客服月度考核", "市場部月度考核", "行政部月度考核",
-                 "財務部月度考核", "紅娘年度考核"):
+    for name in ("红娘月度考核", "客服月度考核", "市场部月度考核", "行政部月度考核",
+                 "财务部月度考核", "红娘年度考核"):
         assert name in names
-    mm = db.session.scalar(select(KpiTemplate).where(KpiTemplate.name == "紅娘月度考核"))
+    mm = db.session.scalar(select(KpiTemplate).where(KpiTemplate.name == "红娘月度考核"))
     sources = {i["source"] for i in mm.indicators}
     assert {"matching.relationships", "matching.satisfaction",
             "matching.complaint_rate"} <= sources

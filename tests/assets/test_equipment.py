@@ -114,7 +114,7 @@ def test_repair_and_back_through_transitions(app, api_as):
 @pytest.mark.rule("asset.cleaning")
 def test_disinfection_log_moves_the_next_due_date(app, api_as):
     with app.app_context():
-        pk = make_asset("TH-CS", "th_cs1", name="紫外線消毒櫃", maintenance_interval_days=7,
+        pk = make_asset("TH-CS", "th_cs1", name="紫外线消毒柜", maintenance_interval_days=7,
                         next_maintenance_due=dt.date.today() - dt.timedelta(days=1)).id
     head = api_as("th_cs_head")
     assert pk in [a["id"] for a in head.get("/api/v1/asset/maintenance_overdue").json["result"]]

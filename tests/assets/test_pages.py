@@ -36,7 +36,7 @@ def test_staff_see_only_their_items(app, client_as):
 def test_stocktake_buttons(app, client_as):
     with app.app_context():
         make_asset("YX-MM", "yx_mm1")
-        st = Stocktake(name="越秀紅娘部月度盤點", department_id=factories.department("YX-MM").id,
+        st = Stocktake(name="越秀红娘部月度盤點", department_id=factories.department("YX-MM").id,
                        status="draft")
         db.session.add(st)
         db.session.commit()

@@ -71,3 +71,26 @@ def test_disposed_asset_stops_after_its_disposal_month(app):
             post_month(month)
             month = dep.add_months(month, 1)
         assert [r[0].month for r in _entries(pk)] == [2, 3, 4]
+
+
+def test_cli_progress_bar_counts_assets_with_rate_and_posted(app, monkeypatch):
+    """On a terminal the posting shows a bar (app/core/progress.py): assets read of the
+    total, the rate and the entries posted; quiet otherwise (CI, cron, pipes)."""
+    from app.core import progress
+
+    with app.app_context():
+        make_asset(cost="1200.00", salvage_value="0.00", useful_life_months=12,
+                   in_service_date=dt.date(2032, 1, 10))
+    runner = app.test_cli_runner()
+    monkeypatch.setattr(progress, "quiet", lambda: False)
+    r = runner.invoke(args=["assets", "post-depreciation", "--month", "2032-02"])
+    assert r.exit_code == 0, r.output
+    bar = r.stderr
+    assert "2032-02" in bar and "/s" in bar, bar           # the month and the rate
+    total = bar.split("|")[-1].split()[0]                   # "n/total"
+    done, of = total.split("/")
+    assert done == of and float(of) >= 1, bar
+    assert "posted" in bar or "已过账" in bar or "已過賬" in bar, bar
+    monkeypatch.setattr(progress, "quiet", lambda: True)
+    r = runner.invoke(args=["assets", "post-depreciation", "--month", "2032-02"])
+    assert r.exit_code == 0 and r.stderr == "" and "0 entries posted" in r.output

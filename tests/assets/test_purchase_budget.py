@@ -114,32 +114,52 @@ def test_without_finance_nothing_is_checked(app, api_as, monkeypatch):
         assert _status(pk).budget_id is None
 
 
-def test_finance_public_commit_is_used_when_present(app, api_as, monkeypatch):
-    """The call finance is asked to provide (app/assets/budget.py FINANCE_COMMIT)."""
-    from app.core.errors import Invalid
+@pytest.mark.rule("purchase.budget")
+def test_a_purchase_and_a_claim_never_both_take_the_last_of_a_line(app, api_as, client_as):
+    """Through finance's public API: the approved purchase is a commitment the claims'
+    control counts; bought, it is spending on the budget execution page."""
+    from types import SimpleNamespace
 
-    calls = []
-
-    class Result:
-        budget_id = None
-
-    def commit_amount(**kw):
-        calls.append(kw)
-        if kw["amount"] > Decimal("100"):
-            raise Invalid("over", field="budget_line")
-        return Result()
+    from app.finance.public import commitment_of
+    from tests.finance import factories as fin
 
     with app.app_context():
-        code = _line("10000.00")
-    small = _request(api_as("th_mm1"), code, "80.00")
-    big = _request(api_as("th_mm1"), code, "120.00")
-    monkeypatch.setattr(asset_budget, "finance_commit", lambda: commit_amount)
-    assert _t(api_as("th_mm_head"), small, "approve").status_code == 200
-    assert _t(api_as("th_mm_head"), big, "approve").status_code == 422
-    assert calls[0]["category"] == code and calls[0]["source"] == "purchase_request"
-    assert calls[0]["source_id"] == small and calls[0]["amount"] == Decimal("80.00")
+        code = _line("1000.00")
+    staff, head = api_as("th_mm1"), api_as("th_mm_head")
+    pk = _request(staff, code, "700.00")
+    assert _t(head, pk, "approve").status_code == 200
     with app.app_context():
-        assert _status(big).status == "submitted"
+        held = commitment_of("purchase_request", pk)
+        assert held.status == "committed" and held.amount == Decimal("700.00")
+        assert held.budget_id == _status(pk).budget_id
+        claim_id = fin.claim("th_mm1", SimpleNamespace(code=code), "400.00").id
+    r = api_as("th_mm1").post(f"/api/v1/expense/{claim_id}/transition/submit", json={})
+    assert r.status_code == 422 and r.json["shortfall"] == "100.00", r.json
+    assert _t(api_as("hr"), pk, "purchase", supplier="某供應商").status_code == 200
+    with app.app_context():
+        assert commitment_of("purchase_request", pk).status == "spent"
+        budget_id = _status(pk).budget_id
+    data = api_as("finance").get(f"/api/v1/budget/{budget_id}/execution").json
+    line = next(ln for ln in data["lines"] if ln["category"] == code)
+    assert (line["spent"], line["commitments"], line["remaining"]) == \
+        ("700.00", "700.00", "300.00")
+    # approving the same request again is refused by the workflow, the commitment stays one
+    assert _t(head, pk, "approve").status_code == 409
+
+
+def test_reject_after_approval_releases_the_commitment(app, api_as):
+    from app.finance.public import commitment_of
+
+    with app.app_context():
+        code = _line("500.00")
+    pk = _request(api_as("th_mm1"), code, "500.00")
+    head = api_as("th_mm_head")
+    assert _t(head, pk, "approve").status_code == 200
+    assert _t(head, pk, "reject", comment="供應商缺貨").status_code == 200
+    with app.app_context():
+        assert commitment_of("purchase_request", pk).status == "released"
+    other = _request(api_as("th_mm1"), code, "500.00")
+    assert _t(head, other, "approve").status_code == 200
 
 
 def test_concurrent_approvals_never_exceed_the_line(app, api_as, is_postgres):

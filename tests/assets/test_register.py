@@ -17,7 +17,7 @@ def _payload(app, **kw):
                 "custodian_id": factories.employee_of("th_mm1").id, "location": "天河店二樓",
                 "purchase_date": "2026-01-05", "cost": "6000.00", "salvage_value": "300.00",
                 "useful_life_months": 36, "depreciation_method": "straight_line",
-                "in_service_date": "2026-01-10", "supplier": "京東企業購"}
+                "in_service_date": "2026-01-10", "supplier": "京东企业购"}
     body.update(kw)
     return body
 

@@ -1,4 +1,4 @@
-"""Issue 13 done-when, end to end in a real browser on the postpartum demo (產後修復中心,
+"""Issue 13 done-when, end to end in a real browser on the postpartum demo (产后修复中心,
 rule book 002): the 行政部 asset owner registers a device with a photo and its schedule is exact;
 the monthly job posts depreciation once; a stock-take of 客服部 finds the device missing, the
 discrepancy must be explained, and the missing device becomes an approved disposal (the head's
@@ -197,7 +197,7 @@ def test_postpartum_asset_flow(pp, pp_server, screenshot_dir):
     login(pp, base, OWNER)
     open_page(pp, base, "/assetview/add", "register form")
     pp.find_element(By.NAME, "name").send_keys(device)
-    _choose(pp, "category", "服務及專業設備")
+    _choose(pp, "category", "服务及专业设备")
     _choose(pp, "department", DEPT)
     _choose(pp, "custodian", "董佳")
     _choose(pp, "depreciation_method", value="sum_of_years")

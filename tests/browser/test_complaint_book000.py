@@ -1,5 +1,5 @@
 """Book 000 客戶投訴處理 in a real browser, as the users it names: 客服專員 th_cs1 logs the
-complaint and forwards it to 天河紅娘部; the department's head th_mm_head investigates and
+complaint and forwards it to 天河红娘部; the department's head th_mm_head investigates and
 resolves it with a finding (成立 / 不成立) and the response given to the client; th_cs1's return
 visit finds the client unsatisfied, which reopens it; resolved again, a satisfied visit closes
 it. Each step is taken by clicking what the page offers; the 客服 head is never offered a
@@ -30,7 +30,7 @@ from tests.browser.pages import (
 
 pytestmark = pytest.mark.browser
 
-RESPONSIBLE = "天河紅娘部"
+RESPONSIBLE = "天河红娘部"
 
 
 def _option_text(browser, pk, step: str, field: str, value: str) -> str:

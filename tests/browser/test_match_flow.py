@@ -62,6 +62,12 @@ def _candidate_rows(browser):
     """[(score, candidate id, other team?, name cell, propose button)] of the Candidates tab."""
     By = by()
     pane = show_tab(browser, "Candidates")
+    # The rows are fetched when the tab opens (clients/show.html): wait for them.
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(browser, 30).until(lambda d: d.find_element(
+        By.CSS_SELECTOR, "table.yl-candidates").get_attribute("data-state") in ("loaded",
+                                                                                "failed"))
     rows = []
     for tr in pane.find_elements(By.CSS_SELECTOR, "table.yl-candidates tbody tr"):
         ids = tr.find_elements(By.CSS_SELECTOR, "form[action$='/matchview/propose'] "
@@ -114,7 +120,7 @@ def test_match_flow_across_stores(browser, base_url, screenshot_dir):
     assert found, f"propose did not land on a match page: {browser.current_url}"
     match_id = int(found.group(1))
     detail = detail_text(browser)
-    assert "越秀紅娘部" in detail, f"match {match_id}: candidate's department not 越秀: {detail}"
+    assert "越秀红娘部" in detail, f"match {match_id}: candidate's department not 越秀: {detail}"
     assert full_name not in browser.find_element(By.TAG_NAME, "body").get_attribute(
         "textContent"), "the match page shows th_mm1 the candidate's full name"
     assert transition_names(browser, match_id) >= {"contact"}, "a new match offers no contact"

@@ -75,8 +75,12 @@ def test_limit_is_checked(app, api_as, limit):
 def test_candidates_tab_on_show_page(app, client_as):
     me = new_client(gender="F", city="韶關", pref_cities=["韶關"])
     new_client(gender="M", city="韶關", name="韶關男士")
-    html = client_as("th_mm1").get(f"/clientview/show/{me}").get_data(as_text=True)
-    assert 'href="#Candidates"' in html and "韶關男士" in html
+    ui = client_as("th_mm1")
+    html = ui.get(f"/clientview/show/{me}").get_data(as_text=True)
+    # The tab's rows are fetched when it opens, not computed while the page renders.
+    assert 'href="#Candidates"' in html and f'data-url="/clientview/candidates/{me}"' in html
+    assert "韶關男士" not in html
+    assert "韶關男士" in ui.get(f"/clientview/candidates/{me}").get_data(as_text=True)
 
 
 # --- property: every result is mutual, nothing mutual is missing ----------------------------

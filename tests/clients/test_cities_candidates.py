@@ -65,8 +65,8 @@ def test_no_candidates_says_which_preference_excludes_everyone(app, as_user, api
     resp = api_as("th_mm1").get(f"/api/v1/client/{pk}/candidates?limit=5")
     assert resp.status_code == 200 and resp.json["count"] == 0
     assert resp.json["reason"] == reason
-    html = client_as("th_mm1").get(f"/clientview/show/{pk}").get_data(as_text=True)
-    assert str(escape(reason)) in html
+    html = client_as("th_mm1").get(f"/clientview/candidates/{pk}").get_data(as_text=True)
+    assert str(escape(reason)) in html  # the Candidates tab's rows, fetched when it opens
 
 
 def test_no_candidates_reason_for_an_inactive_client(app, as_user):

@@ -45,9 +45,9 @@ def test_preview_shows_each_row_new_update_or_error(app, api_as):
     city = f"導{nextval()}"
     old = make_client("TH-MM", city=city, phone=_phone())
     new_phone = _phone()
-    data = _xlsx([[new_phone, "李新", "女", "1990-01-02", city, "天河紅娘部"],
-                  [old.phone, "改名", "女", "1990-01-02", city, "天河紅娘部"],
-                  [_phone(), "壞行", "不明", "1990-13-40", city, "天河紅娘部"]])
+    data = _xlsx([[new_phone, "李新", "女", "1990-01-02", city, "天河红娘部"],
+                  [old.phone, "改名", "女", "1990-01-02", city, "天河红娘部"],
+                  [_phone(), "壞行", "不明", "1990-13-40", city, "天河红娘部"]])
     resp = _post(api_as("th_manager"), "/api/v1/client/import?dry_run=1", data)
     assert resp.status_code == 200, resp.get_data(as_text=True)
     rows = resp.json["rows"]
@@ -61,8 +61,8 @@ def test_preview_shows_each_row_new_update_or_error(app, api_as):
 
 def test_any_error_writes_nothing(app, api_as):
     city = f"導{nextval()}"
-    data = _xlsx([[_phone(), "甲", "女", "1990-01-02", city, "天河紅娘部"],
-                  [_phone(), "乙", "X", "1990-01-02", city, "天河紅娘部"]])
+    data = _xlsx([[_phone(), "甲", "女", "1990-01-02", city, "天河红娘部"],
+                  [_phone(), "乙", "X", "1990-01-02", city, "天河红娘部"]])
     resp = _post(api_as("th_manager"), "/api/v1/client/import", data)
     assert resp.status_code == 422
     assert [r["action"] for r in resp.json["rows"]] == ["create", "error"]
@@ -72,8 +72,8 @@ def test_any_error_writes_nothing(app, api_as):
 def test_import_writes_all_rows_updates_duplicates_and_records_a_batch(app, api_as):
     city = f"導{nextval()}"
     old = make_client("TH-MM", city=city, phone=_phone(), name="舊名")
-    data = _xlsx([[_phone(), "甲", "女", "1990-01-02", city, "天河紅娘部"],
-                  [old.phone, "新名", "女", "1990-01-02", city, "天河紅娘部"]])
+    data = _xlsx([[_phone(), "甲", "女", "1990-01-02", city, "天河红娘部"],
+                  [old.phone, "新名", "女", "1990-01-02", city, "天河红娘部"]])
     resp = _post(api_as("th_manager"), "/api/v1/client/import", data)
     assert resp.status_code == 200, resp.get_data(as_text=True)
     assert resp.json["counts"] == {"total": 2, "create": 1, "update": 1, "error": 0}
@@ -89,7 +89,7 @@ def test_import_writes_all_rows_updates_duplicates_and_records_a_batch(app, api_
 
 def test_write_scope_refuses_another_stores_department(app, api_as):
     city = f"導{nextval()}"
-    data = _xlsx([[_phone(), "甲", "女", "1990-01-02", city, "天河紅娘部"]])
+    data = _xlsx([[_phone(), "甲", "女", "1990-01-02", city, "天河红娘部"]])
     resp = _post(api_as("yx_manager"), "/api/v1/client/import", data)
     assert resp.status_code == 422
     assert "部门" in resp.json["rows"][0]["errors"]
@@ -98,7 +98,7 @@ def test_write_scope_refuses_another_stores_department(app, api_as):
 
 def test_a_row_of_another_store_is_not_updated(app, api_as):
     other = make_client("TH-MM", phone=_phone(), name="天河的人")
-    data = _xlsx([[other.phone, "改掉", "女", "1990-01-02", "廣州", "越秀紅娘部"]])
+    data = _xlsx([[other.phone, "改掉", "女", "1990-01-02", "廣州", "越秀红娘部"]])
     resp = _post(api_as("yx_manager"), "/api/v1/client/import?dry_run=1", data)
     assert resp.json["rows"][0]["action"] == "error"
     db.session.expire_all()
@@ -109,8 +109,8 @@ def test_employees_from_csv_with_bom_dup_by_employee_number(app, api_as):
     emp = make_employee("TH-MM")
     no = f"IM{nextval()}"
     text = ("工号,姓名,部门,入职日期\n"
-            f"{no},新同事,越秀紅娘部,2026-01-05\n"
-            f"{emp.employee_no},{emp.name}改,天河紅娘部,2025-01-05\n")
+            f"{no},新同事,越秀红娘部,2026-01-05\n"
+            f"{emp.employee_no},{emp.name}改,天河红娘部,2025-01-05\n")
     data = ("\ufeff" + text).encode("utf-8")
     resp = _post(api_as("hr"), "/api/v1/employee/import", data, "staff.csv")
     assert resp.status_code == 200, resp.get_data(as_text=True)
@@ -145,7 +145,7 @@ def test_page_template_preview_and_confirm(app, client_as):
     headers = next(load_workbook(io.BytesIO(tpl.get_data())).active.iter_rows(values_only=True))
     assert "姓名" in headers and "电话" in headers
     city = f"導{nextval()}"
-    data = _xlsx([[_phone(), "頁面導入", "女", "1990-01-02", city, "天河紅娘部"]])
+    data = _xlsx([[_phone(), "頁面導入", "女", "1990-01-02", city, "天河红娘部"]])
     preview = c.post("/clientview/import/", data={"file": (io.BytesIO(data), "a.xlsx")},
                      content_type="multipart/form-data")
     html = preview.get_data(as_text=True)
@@ -158,7 +158,7 @@ def test_page_template_preview_and_confirm(app, client_as):
 
 
 def test_a_frontline_user_without_write_on_employees_cannot_import(app, api_as):
-    data = "工号,姓名,部门,入职日期\nX1,某,天河紅娘部,2026-01-05\n".encode()
+    data = "工号,姓名,部门,入职日期\nX1,某,天河红娘部,2026-01-05\n".encode()
     resp = _post(api_as("th_mm1"), "/api/v1/employee/import", data, "e.csv")
     assert resp.status_code in (401, 403)
 
@@ -166,7 +166,7 @@ def test_a_frontline_user_without_write_on_employees_cannot_import(app, api_as):
 def test_cli_import_acts_as_a_user_and_reports(app, tmp_path):
     no = f"CL{nextval()}"
     path = tmp_path / "staff.csv"
-    path.write_text(f"工号,姓名,部门,入职日期\n{no},命令行,天河紅娘部,2026-01-05\n",
+    path.write_text(f"工号,姓名,部门,入职日期\n{no},命令行,天河红娘部,2026-01-05\n",
                     encoding="utf-8-sig")
     runner = app.test_cli_runner()
     dry = runner.invoke(args=["data", "import", "employee", str(path), "--as", "hr",

@@ -44,9 +44,20 @@ def test_no_module_imports_another_modules_internals():
             for node in ast.walk(tree):
                 if isinstance(node, ast.ImportFrom) and node.module:
                     parts = node.module.split(".")
-                    if (len(parts) >= 3 and parts[0] == "app" and parts[1] in names
-                            and parts[1] != module and parts[2] not in allowed):
-                        bad.append(f"{path.relative_to(APP)} imports {node.module}")
+                    if not (len(parts) >= 2 and parts[0] == "app" and parts[1] in names
+                            and parts[1] != module):
+                        continue
+                    # ``from app.finance import budgets`` names the submodules in the import.
+                    targets = [parts[2]] if len(parts) >= 3 else [a.name for a in node.names]
+                    for target in targets:
+                        if target not in allowed:
+                            bad.append(f"{path.relative_to(APP)} imports {node.module}.{target}")
+                elif isinstance(node, ast.Import):
+                    for alias in node.names:
+                        parts = alias.name.split(".")
+                        if (len(parts) >= 3 and parts[0] == "app" and parts[1] in names
+                                and parts[1] != module and parts[2] not in allowed):
+                            bad.append(f"{path.relative_to(APP)} imports {alias.name}")
     assert not bad, "\n".join(sorted(bad))
 
 

@@ -185,7 +185,7 @@ def test_cursor_documented_in_openapi(api_as, keyset_api):
 
 def test_cursor_round_trip():
     class Row:
-        id, name = 41, "王曉燕"
+        id, name = 41, "王晓燕"
 
-    assert decode_cursor(encode_cursor(Row, "name", "asc"), "name", "asc") == ("王曉燕", 41)
+    assert decode_cursor(encode_cursor(Row, "name", "asc"), "name", "asc") == ("王晓燕", 41)
     assert decode_cursor(encode_cursor(Row, "id", "desc"), "id", "desc") == (None, 41)

@@ -75,7 +75,7 @@ def test_related_list_on_department_is_scoped(app, client_as):
     assert client_as("th_manager").get(f"/departmentview/show/{hq}").status_code == 404
     # ... and the members tab of an in-scope department lists only in-scope people.
     html = client_as("th_manager").get(f"/departmentview/show/{th_mm}").get_data(as_text=True)
-    assert "王曉燕" in html and "馬麗娟" not in html
+    assert "王晓燕" in html and "马丽娟" not in html
 
 
 def test_dropdown_choices_are_scoped(app, client_as):
@@ -89,9 +89,9 @@ def test_dropdown_choices_are_scoped(app, client_as):
     try:
         html = client_as("th_manager").get("/employeeview/add").get_data(as_text=True)
         options = set(re.findall(r"<option[^>]*>([^<]+)</option>", html))
-        assert {"天河店", "天河紅娘部", "天河客服部"} <= options
-        assert not options & {"越秀店", "越秀紅娘部", "財務部", "總部"}
-        assert "王曉燕" in options and "馬麗娟" not in options  # manager dropdown
+        assert {"天河店", "天河红娘部", "天河客服部"} <= options
+        assert not options & {"越秀店", "越秀红娘部", "财务部", "总部"}
+        assert "王晓燕" in options and "马丽娟" not in options  # manager dropdown
     finally:
         with app.app_context():
             role = role_of_kind("Department head")
@@ -99,7 +99,7 @@ def test_dropdown_choices_are_scoped(app, client_as):
             if not had:
                 sm.del_permission_role(role, pv)
     html = client_as("hr").get("/employeeview/add").get_data(as_text=True)
-    assert "越秀紅娘部" in html  # HR: all
+    assert "越秀红娘部" in html  # HR: all
 
 
 def test_history_tab_on_show_page(app, client_as):

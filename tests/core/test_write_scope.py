@@ -59,7 +59,7 @@ def test_complaint_client_and_handler_out_of_scope(app, api_as):
         pk = make_complaint("th_cs1")
         yx_emp = factories.employee_of("yx_cs1").id
     api = api_as("th_cs1")
-    body = {"client_id": yx_client, "complainant_name": "張女士", "channel": "phone",
+    body = {"client_id": yx_client, "complainant_name": "张女士", "channel": "phone",
             "category": "quality", "content": "服務態度問題"}
     _refused(api.post("/api/v1/complaint/", json=body), "client_id")
     body["client_id"] = th_client

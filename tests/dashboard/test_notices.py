@@ -11,18 +11,12 @@ import pytest
 from app.dashboard import notices
 from tests import factories
 
-BADGE = r'class="{cls}">[^<]*<span class="badge"[^>]*data-count="(\d+)"'
 
-
-def _counts(page: str) -> dict:
+def _total(page: str) -> int:
+    """The navbar counter of a page."""
     total = re.search(r'yl-notice-count[^"]*" data-count="(\d+)"', page)
     assert total, "no counter in the navbar"
-    out = {"total": int(total.group(1))}
-    for key, cls in (("inbox", "yl-notice-inbox"), ("followups", "yl-notice-followups"),
-                     ("complaints", "yl-notice-complaints")):
-        m = re.search(BADGE.format(cls=cls), page)
-        out[key] = int(m.group(1)) if m else 0
-    return out
+    return int(total.group(1))
 
 
 def _inbox_rows(page: str) -> int:
@@ -32,32 +26,86 @@ def _inbox_rows(page: str) -> int:
                for part in body[1:])
 
 
-@pytest.mark.parametrize("username", ["th_manager", "yx_manager", "th_mm1", "th_cs1", "hr",
-                                      "finance", "boss"])
-def test_navbar_counter_equals_the_inbox(client_as, username):
+@pytest.fixture(scope="module")
+def overdue_work(app):
+    """Overdue work in Tianhe: a follow-up of th_mm1's client (whose client also has no next
+    follow-up date: the matching module's section lists it too) and a complaint past its
+    deadline."""
+    from app.core.scope import unscoped
+    from app.extensions import db
+    from app.service.models import Complaint
+    from tests.matching.helpers import make_followup
+    from tests.service.conftest import make_complaint
+
+    with app.test_request_context("/"), unscoped():
+        client = factories.make_client("TH-MM", matchmaker="th_mm1")
+        make_followup(client, days_ago=9, next_due=dt.date.today() - dt.timedelta(days=2))
+        old = dt.datetime.now() - dt.timedelta(days=40)
+        complaint = make_complaint("th_cs1", status="assigned", dept="TH-MM", received_at=old)
+        return {"client": client.name,
+                "complaint": db.session.get(Complaint, complaint).complaint_no}
+
+
+@pytest.mark.parametrize("username", ["th_mm1", "th_cs_head", "th_manager", "hr", "finance",
+                                      "th_cs1", "yx_manager", "boss"])
+def test_navbar_counter_equals_the_inbox(client_as, overdue_work, username):
+    """The counter is the inbox's own count: on the inbox page itself, and on any other page
+    (computed there or cached), whatever the role."""
     notices.clear_cache()
     c = client_as(username)
-    counts = _counts(c.get("/").get_data(as_text=True))
-    assert counts["inbox"] == _inbox_rows(c.get("/inbox/").get_data(as_text=True))
-    assert counts["total"] == counts["inbox"] + counts["followups"] + counts["complaints"]
+    home = _total(c.get("/").get_data(as_text=True))
+    page = c.get("/inbox/").get_data(as_text=True)
+    rows = _inbox_rows(page)
+    assert _total(page) == rows == home
+    # Every counted item is on the page without a click: no collapsed section.
+    assert "collapse" not in page.split('id="yl-inbox', 1)[-1].split("</table>")[0] or rows == 0
 
 
-def test_counter_counts_overdue_work_in_scope_and_links_to_the_inbox(client_as):
+def test_overdue_work_is_listed_once_and_only_in_scope(client_as, overdue_work):
+    notices.clear_cache()
+    mm1 = client_as("th_mm1").get("/inbox/").get_data(as_text=True)
+    assert mm1.count(overdue_work["client"]) == 1  # its client section or the overdue one
+    manager = client_as("th_manager").get("/inbox/").get_data(as_text=True)
+    assert overdue_work["client"] in manager
+    assert overdue_work["complaint"] in manager
+    for other in ("yx_manager", "yx_mm1"):
+        page = client_as(other).get("/inbox/").get_data(as_text=True)
+        assert overdue_work["client"] not in page
+    assert overdue_work["complaint"] not in client_as("yx_manager").get(
+        "/inbox/").get_data(as_text=True)
+
+
+def test_counter_rises_with_new_overdue_work_in_scope_and_links_to_the_inbox(client_as):
+    """The executive reads follow-ups without writing them: no "clients without a next
+    follow-up" section, the overdue one only (below its limit)."""
     from tests.matching.helpers import make_followup
 
-    client = factories.make_client("TH-MM", matchmaker="th_mm1")
+    client = factories.make_client("TH-MM", matchmaker="th_mm2")
     notices.clear_cache()
-    before = _counts(client_as("th_mm1").get("/").get_data(as_text=True))
-    yx_before = _counts(client_as("yx_mm1").get("/").get_data(as_text=True))
+    before = _total(client_as("boss").get("/").get_data(as_text=True))
     make_followup(client, days_ago=9, next_due=dt.date.today() - dt.timedelta(days=2))
     notices.clear_cache()
-    page = client_as("th_mm1").get("/").get_data(as_text=True)
-    after = _counts(page)
-    assert after["followups"] == before["followups"] + 1
-    assert after["total"] == before["total"] + 1
-    assert 'href="/inbox/"' in page.split('id="yl-notices"', 1)[1][:400]
-    notices.clear_cache()
-    assert _counts(client_as("yx_mm1").get("/").get_data(as_text=True)) == yx_before
+    page = client_as("boss").get("/").get_data(as_text=True)
+    assert _total(page) == before + 1
+    assert 'href="/inbox/"' in page.split('id="yl-notices"', 1)[1][:600]
+    assert 'href="/inbox/#yl-inbox-' in page.split('id="yl-notices"', 1)[1]
+    assert client.name in client_as("boss").get("/inbox/").get_data(as_text=True)
+
+
+def test_a_full_section_says_so_and_links_to_its_list(app, as_user, monkeypatch):
+    from app.core import inbox
+    from app.dashboard import overdue
+    from tests.matching.helpers import make_followup
+
+    for _ in range(3):
+        c = factories.make_client("TH-MM", matchmaker="th_mm1")
+        make_followup(c, days_ago=9, next_due=dt.date.today() - dt.timedelta(days=3))
+    monkeypatch.setattr(overdue, "LIMIT", 2)
+    with as_user("boss"):
+        waiting = inbox.waiting()
+        section = next(s for s in waiting.sections if s.resource == "followup")
+        assert len(section.items) == 2 and section.more_url
+        assert waiting.more and notices.of(waiting).more
 
 
 def test_counter_is_cached_per_user_for_a_few_seconds(client_as, monkeypatch):
@@ -67,7 +115,9 @@ def test_counter_is_cached_per_user_for_a_few_seconds(client_as, monkeypatch):
     notices.clear_cache()
     c = client_as("th_cs1")
     c.get("/")
-    c.get("/inbox/")
+    c.get("/clientview/list/")
+    assert len(calls) == 1
+    c.get("/inbox/")  # the inbox page counts its own rows
     assert len(calls) == 1
     notices.clear_cache()
     c.get("/")

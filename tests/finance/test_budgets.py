@@ -153,7 +153,7 @@ def test_budget_vs_actual_page(client_as):
     f.line(cat, 2000, dept_code="TH-MM")
     f.claim("th_mm1", cat, 2500, status="paid", budget=f.budget_of("TH-MM"))
     html = client_as("finance").get("/budget_vs_actual/").get_data(as_text=True)
-    assert "天河紅娘部" in html and cat.name in html and "yl-chart-canvas" in html
+    assert "天河红娘部" in html and cat.name in html and "yl-chart-canvas" in html
     assert "vendor/chartjs/chart.umd.min.js" in html
     assert "yl-reason-missing" in html
     # Kinds as words, never codes; each bar links to the claims behind it.
@@ -164,7 +164,7 @@ def test_budget_vs_actual_page(client_as):
     assert "http://" not in html.split("<body")[-1].split("</body>")[0].replace(
         "http://www.w3.org", "")
     mine = client_as("th_mm_head").get("/budget_vs_actual/").get_data(as_text=True)
-    assert "越秀紅娘部" not in mine
+    assert "越秀红娘部" not in mine
     assert client_as("th_mm_head").get("/budget_vs_actual/?year=abc").status_code == 200
 
 
@@ -181,3 +181,21 @@ def test_postpartum_finance_owner_is_the_admin_department(app, monkeypatch):
     with app.test_request_context("/"):
         assert "行政部對各部門預算進行匯總和審核" in cite_for("budget_consolidate")
         assert "報行政部審核" in cite_for("budget_draft")
+
+
+def test_budget_vs_actual_shows_what_purchases_hold(app, client_as):
+    """Another module's commitment (app.finance.public) is shown on its line, in its column."""
+    from app.finance.public import commit_amount
+    from tests import factories
+
+    cat = f.category("stop")
+    f.line(cat, 5000, dept_code="TH-MM")
+    with app.app_context():
+        commit_amount(department_id=department("TH-MM").id, year=dt.date.today().year,
+                      category=cat.code, amount="1234.50", source="purchase_request",
+                      source_id=factories.nextval())
+        db.session.commit()
+    html = client_as("finance").get("/budget_vs_actual/").get_data(as_text=True)
+    assert "其中采购" in html
+    row = html.split(f">{cat.name}", 1)[1].split("</tr>", 1)[0]
+    assert 'yl-commitments">1234.50<' in row

@@ -13,7 +13,7 @@ def _transition(api, pk, name, **body):
     return api.post(f"/api/v1/expense/{pk}/transition/{name}", json=body)
 
 
-def _file(data=f.PNG, name="發票.png"):
+def _file(data=f.PNG, name="发票.png"):
     return {"file": (io.BytesIO(data), name)}
 
 

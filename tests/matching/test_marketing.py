@@ -34,7 +34,7 @@ def _partner(name=None) -> int:
 @pytest.mark.rule("000.marketing.member_party")
 def test_event_carries_cost_and_member_party_kind(app, api_as):
     api = api_as("mkt_head")
-    body = {"title": "年終會員聯誼會", "kind": "member_party", "place": "珠江新城酒店",
+    body = {"title": "年终会员联谊会", "kind": "member_party", "place": "珠江新城酒店",
             "capacity": 80, "cost": "12800.50", "department_id": factories.department("MKT").id,
             "starts_at": (dt.datetime.now() + dt.timedelta(days=20)).strftime(
                 "%Y-%m-%d %H:%M:%S")}

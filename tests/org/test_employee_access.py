@@ -50,9 +50,9 @@ def test_ui_out_of_scope_is_404(client_as, yx_employee):
 
 def test_ui_list_shows_only_scope(client_as):
     html = client_as("th_manager").get("/employeeview/list/").get_data(as_text=True)
-    assert "王曉燕" in html and "馬麗娟" not in html
+    assert "王晓燕" in html and "马丽娟" not in html
     html = client_as("yx_mm1").get("/employeeview/list/").get_data(as_text=True)
-    assert "馬麗娟" in html and "王曉燕" not in html  # own scope: only themselves
+    assert "马丽娟" in html and "王晓燕" not in html  # own scope: only themselves
 
 
 def test_ui_edit_out_of_scope_is_404(client_as, yx_employee):

@@ -54,7 +54,7 @@ def test_company_wide_figures(app, fixture_2031):
     assert months == {"2031-03": 4, "2031-04": 1}
     cats = {r["category"]: r["count"] for r in f["by_category"]}
     assert cats == {"quality": 3, "fees": 1, "attitude": 1}
-    assert {r["name"] for r in f["by_category"]} >= {"服務質量", "收費問題"}
+    assert {r["name"] for r in f["by_category"]} >= {"服务质量", "收费问题"}
 
 
 def test_department_filter_includes_subtree(app, fixture_2031):

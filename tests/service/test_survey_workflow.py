@@ -17,7 +17,7 @@ from tests import factories
 def _visit(template: bool = True) -> int:
     emp = factories.employee_of("th_cs1")
     tmpl = db.session.scalar(select(SurveyTemplate).where(
-        SurveyTemplate.name == "服務滿意度調查問卷")) if template else None
+        SurveyTemplate.name == "服务满意度调查问卷")) if template else None
     s = Survey(purpose="return_visit", channel="phone", template_id=tmpl.id if tmpl else None,
                respondent_name="流程回訪", department_id=emp.department_id, assignee_id=emp.id,
                scheduled_for=dt.datetime(2030, 2, 1, 10), status=SURVEY_WORKFLOW.initial)

@@ -12,7 +12,7 @@ from tests import factories
 
 def _template():
     return db.session.scalar(select(SurveyTemplate).where(
-        SurveyTemplate.name == "服務滿意度調查問卷"))
+        SurveyTemplate.name == "服务满意度调查问卷"))
 
 
 @pytest.fixture
@@ -30,7 +30,7 @@ def scheduled(app):
 
 
 def _answers(qs, override=None):
-    base = {qs["rating1"]: 5, qs["rating2"]: 4, qs["rating3"]: 3, qs["choice4"]: "願意",
+    base = {qs["rating1"]: 5, qs["rating2"]: 4, qs["rating3"]: 3, qs["choice4"]: "愿意",
             qs["text5"]: "很好"}
     base.update(override or {})
     return {str(k): v for k, v in base.items()}
