@@ -10,6 +10,7 @@ time; a change of roles or scope shows at once.
 """
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ from markupsafe import Markup
 from app.core import authz_cache, inbox
 
 _CACHE: dict[tuple, tuple[float, Notices]] = {}
+_LOCKS: dict[tuple, threading.Lock] = {}
 _CACHE_SIZE = 4096
 
 
@@ -56,9 +58,23 @@ def for_user(user) -> Notices:
         hit = _CACHE.get(key)
         if hit is not None and now - hit[0] < ttl:
             return hit[1]
-        value = compute()
+        if hit is None:
+            value = compute()
+        else:
+            # Expired: one request of this worker recounts, the others keep the last count
+            # meanwhile. Without this every thread recounted at once when the TTL ran out —
+            # a burst of slow pages every NOTICE_TTL seconds (the 1 % tail of
+            # bench/RESULTS_http.md, session 5).
+            lock = _LOCKS.setdefault(key, threading.Lock())
+            if not lock.acquire(blocking=False):
+                return hit[1]
+            try:
+                value = compute()
+            finally:
+                lock.release()
     if len(_CACHE) >= _CACHE_SIZE:
         _CACHE.clear()
+        _LOCKS.clear()
     _CACHE[key] = (now, value)
     return value
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import socket
+import threading
 from email import message_from_bytes, policy
 
 import pytest
@@ -122,6 +123,26 @@ def test_counter_is_cached_per_user_for_a_few_seconds(client_as, monkeypatch):
     notices.clear_cache()
     c.get("/")
     assert len(calls) == 2
+
+
+def test_an_expired_count_is_recounted_by_one_request_at_a_time(app, client_as, monkeypatch):
+    """When the TTL runs out, one request recounts; a request arriving meanwhile shows the last
+    count instead of recounting too (no burst of slow pages every NOTICE_TTL seconds)."""
+    notices.clear_cache()
+    c = client_as("th_cs1")
+    c.get("/")
+    (key, (stamp, value)), = notices._CACHE.items()
+    notices._CACHE[key] = (stamp - 3600, value)  # expired
+    calls = []
+    real = notices.compute
+    monkeypatch.setattr(notices, "compute", lambda: calls.append(1) or real())
+    lock = notices._LOCKS.setdefault(key, threading.Lock())
+    with lock:  # another thread of this worker is recounting
+        c.get("/clientview/list/")
+    assert calls == []
+    assert notices._CACHE[key][0] == stamp - 3600
+    c.get("/clientview/list/")  # nobody recounting: this request does
+    assert calls == [1] and notices._CACHE[key][0] > stamp
 
 
 def _free_port() -> int:
