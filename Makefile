@@ -8,7 +8,7 @@ WORKERS ?= 2
 export FLASK_APP := wsgi
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: run test venv deps dev-deps translations migrate-check lint browser-test clean
+.PHONY: run test venv deps dev-deps translations migrate-check lint browser-test bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,14 @@ test: dev-deps translations
 
 browser-test: dev-deps translations
 	TEST_DATABASE_URL= $(BIN)/pytest -q -p no:cacheprovider tests/browser
+
+# Over HTTP at 10^6 clients, Yuelao beside a plain FAB app (bench/RESULTS_http.md; needs wrk
+# and PostgreSQL; seeds the clients the first time, about a minute).
+BENCH_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/bench
+CLIENTS ?= 1000000
+bench: dev-deps translations
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench.http_bench \
+	  --clients $(CLIENTS) --seconds 8 --one-connection
 
 lint: dev-deps
 	$(BIN)/ruff check app seeds tests bench wsgi.py config.py gunicorn.conf.py

@@ -22,7 +22,8 @@ def roles_sync(prune: bool) -> None:
 @click.option("--profile", default=None,
               type=click.Choice(["matchmaking", "postpartum", "realestate", "agency"]),
               help="Industry profile: its departments, positions and people (default: PROFILE).")
-@click.option("--clients", default=0, type=int, help="Also add N generated clients.")
+@click.option("--clients", default=0, type=int,
+              help="Also generate clients until N have been generated (a second run adds none).")
 def seed_demo(profile: str, clients: int) -> None:
     """Build the demo organisation, users and records (safe to run again)."""
     from flask import current_app

@@ -7,12 +7,14 @@ Run (PostgreSQL; seeds the clients first when the database has fewer, ~1 minute 
         [--connections 8] [--workers 2] [--worker-class gthread] [--compare-workers] \\
         [--one-connection]
 
-Everything stays on loopback; each load is bounded (wrk: --connections, --seconds). The server
-is this script's own WSGI factory: the real app plus the baseline views, as
-bench/clients_bench.py builds them, plus a plain ``ModelRestApi`` (FAB's SQLAInterface: COUNT
-and OFFSET). ``--compare-workers`` times list page 1 (HTML and REST) under sync, gthread and
-gevent workers. ``--access-log FILE`` writes gunicorn's per-request times (µs) for the tail.
-Results are printed; bench/RESULTS_http.md holds a run and its reading.
+Everything stays on loopback; each load is bounded (wrk: --connections, --seconds). Two
+gunicorn servers with the same settings (the project's gunicorn.conf.py): the real app, and the
+baseline — a plain Flask-AppBuilder application (bench/plain_fab.py: FAB's own security
+manager, templates, ``ModelView`` and ``ModelRestApi`` with ``SQLAInterface``, i.e. COUNT and
+OFFSET) over the same client table. ``--compare-workers`` times list page 1 (HTML and REST)
+under sync, gthread and gevent workers. ``--access-log FILE`` writes gunicorn's per-request
+times (µs) for the tail. Results are printed; bench/RESULTS_http.md holds runs and their
+reading.
 """
 from __future__ import annotations
 
@@ -46,61 +48,11 @@ end
 
 def application():
     """WSGI app for gunicorn: ``bench.http_bench:application()``."""
-    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
-    app = make_http_app(url)
+    from bench.clients_bench import bench_app
+
+    app = bench_app(os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
     if os.environ.get("BENCH_GC_LOG"):
         _log_gc(os.environ["BENCH_GC_LOG"])
-    if os.environ.get("BENCH_GC_FREEZE"):
-        # What gunicorn.conf.py should do after preloading: the app's ~10^6 start-up
-        # objects leave the collector's generations, so a full collection in a worker
-        # walks only what requests made (see RESULTS_http.md, "the tail").
-        import gc
-
-        gc.collect()
-        gc.freeze()
-    return app
-
-
-def make_http_app(url: str):
-    from flask_appbuilder.api import ModelRestApi
-    from flask_appbuilder.models.sqla.interface import SQLAInterface
-
-    from bench.clients_bench import make_app
-
-    app = make_app(url)  # the real app + PlainClientView (FAB's ModelView); maps the models
-    from app.clients.api import ClientApi
-    from app.clients.models import Client
-    from app.core.rest_keyset import KeysetListMixin
-
-    class PlainClientApi(ModelRestApi):
-        """Baseline: FAB's ModelRestApi as it comes, same table, columns and order."""
-
-        resource_name = "plainclient"
-        class_permission_name = "client"
-        method_permission_name = {"get_list": "read", "get": "read", "info": "read"}
-        include_route_methods = {"get_list", "get"}
-        allow_browser_login = True
-        datamodel = SQLAInterface(Client)
-        # The ids rather than department.name / matchmaker.name: FAB's aliased outer join to
-        # employee trips the core's archive criteria on PostgreSQL (a 500; see RESULTS_http).
-        list_columns = [{"department.name": "department_id", "matchmaker.name": "matchmaker_id"}
-                        .get(c, c) for c in ClientApi.list_columns]
-        show_columns = ClientApi.show_columns
-        order_columns = ClientApi.order_columns
-        search_columns = ClientApi.search_columns
-        base_order = ("id", "desc")
-        page_size = 25
-
-    with app.app_context():
-        app.appbuilder.add_api(PlainClientApi)
-        if not issubclass(ClientApi, KeysetListMixin):
-            # Until the client API carries the mixin, time it on a twin that does.
-            class KeysetClientApi(KeysetListMixin, ClientApi):
-                def __init__(self):
-                    super().__init__()
-                    self.resource_name = "client_keyset"
-
-            app.appbuilder.add_api(KeysetClientApi)
     return app
 
 
@@ -192,7 +144,8 @@ def wrk(base: str, path: str, header: str, seconds: int, connections: int) -> di
 class Server:
     """gunicorn on loopback, started and stopped by this script (its own process group)."""
 
-    def __init__(self, url, port, workers, worker_class, threads, access_log=None):
+    def __init__(self, url, port, workers, worker_class, threads, access_log=None,
+                 target="bench.http_bench:application()"):
         cmd = [str(ROOT / ".venv/bin/gunicorn"), "-w", str(workers),
                "-b", f"127.0.0.1:{port}", "--timeout", "120", "--log-level", "warning"]
         if worker_class != "gthread" or not (ROOT / "gunicorn.conf.py").exists():
@@ -207,11 +160,17 @@ class Server:
         conf = ROOT / "gunicorn.conf.py"
         if conf.exists():
             self.conf.write(f"exec(open({str(conf)!r}).read())\n")
+            if target != "bench.http_bench:application()":
+                # The same worker settings for the baseline; the project's fork hooks reset
+                # Yuelao's pools, and the plain app closes its own before the fork.
+                self.conf.write("def pre_fork(server, worker):\n    gc.collect()\n"
+                                "    gc.freeze()\n\n\ndef post_fork(server, worker):\n"
+                                "    pass\n")
         self.conf.write(f"accesslog = {access_log!r}\n"
                         "access_log_format = '%(t)s %(D)s %(s)s %(U)s %(p)s'\n")
         self.conf.close()
         cmd += ["-c", self.conf.name]
-        cmd.append("bench.http_bench:application()")
+        cmd.append(target)
         env = {**os.environ, "BENCH_DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
         self.base = f"http://127.0.0.1:{port}"
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
@@ -247,10 +206,11 @@ def prepare(url: str, clients: int, deep_page: int) -> dict:
     from app.clients.models import Client
     from app.core.roles import bootstrap
     from app.extensions import db
-    from bench.clients_bench import ensure_database, filter_index, make_app
+    from bench.clients_bench import bench_app, ensure_database, filter_index
+    from bench.plain_fab import create_plain_app
 
     ensure_database(url)
-    app = make_app(url)
+    app = bench_app(url)
     with app.app_context():
         from flask_migrate import upgrade
 
@@ -263,7 +223,7 @@ def prepare(url: str, clients: int, deep_page: int) -> dict:
         if have < clients:
             t0 = time.perf_counter()
             subprocess.run([str(ROOT / ".venv/bin/flask"), "--app", "wsgi", "seed", "demo",
-                            "--clients", str(clients - have)], cwd=ROOT, check=True,
+                            "--clients", str(clients)], cwd=ROOT, check=True,
                            env={**os.environ, "DATABASE_URL": url})
             print(f"seeded {clients - have} clients in {time.perf_counter() - t0:.0f} s")
         live = Client.archived_at.is_(None)
@@ -277,20 +237,16 @@ def prepare(url: str, clients: int, deep_page: int) -> dict:
             select(Client.id).where(live, Client.status == "active", Client.id % 97 == 0,
                                     Client.department_id == th_store)
             .order_by(func.md5(Client.id.cast(String))).limit(50))
-        flt = {v: filter_index(app, v, "status", "FilterEqual")
-               for v in ("ClientView", "PlainClientView")}
-        from app.clients.api import ClientApi
-        from app.core.rest_keyset import KeysetListMixin
-
-        api = "client" if issubclass(ClientApi, KeysetListMixin) else "client_keyset"
-    return {"after": after, "flt": flt, "api": api,
-            "password": app.config["DEMO_PASSWORD"]}
+        flt = {"ClientView": filter_index(app, "ClientView", "status", "FilterEqual")}
+    plain = create_plain_app(url)  # its schema and user, before two workers race to make them
+    flt["PlainClientView"] = filter_index(plain, "PlainClientView", "status", "FilterEqual")
+    return {"after": after, "flt": flt, "password": app.config["DEMO_PASSWORD"]}
 
 
 def cases(p: dict, deep_page: int) -> list[tuple[str, str, str | None, str]]:
     """(label, Yuelao path, plain FAB path or None, html / rest)."""
     ours, plain = "/clientview/list/", "/plainclientview/list/"
-    ra, rp = f"/api/v1/{p['api']}/", "/api/v1/plainclient/"
+    ra, rp = "/api/v1/client/", "/api/v1/plainclient/"
     status = "(col:status,opr:eq,value:active)"
     deep = f"page {deep_page:,}"
     return [
@@ -329,27 +285,36 @@ def fmt(r: dict | None) -> str:
             f"{r['p99'] / 1000:.1f}")
 
 
-def run_cases(server, p, args, user, selected=None) -> list[str]:
-    cookie = "Cookie: " + session_cookie(server.base, user, p["password"])
-    bearer = "Authorization: Bearer " + jwt(server.base, user, p["password"])
-    rows = []
-    for label, ours, plain, kind in cases(p, args.deep_page):
+def run_cases(server, plain, p, args, user, selected=None, baseline=None) -> list[str]:
+    """Each case on Yuelao as ``user`` and on the plain FAB app (its admin: FAB has no data
+    scope); ``baseline`` keeps the plain results for the next user's rows."""
+    from bench.plain_fab import PASSWORD, USER
+
+    headers = {
+        server: ("Cookie: " + session_cookie(server.base, user, p["password"]),
+                 "Authorization: Bearer " + jwt(server.base, user, p["password"])),
+        plain: ("Cookie: " + session_cookie(plain.base, USER, PASSWORD),
+                "Authorization: Bearer " + jwt(plain.base, USER, PASSWORD))}
+    baseline, rows = ({} if baseline is None else baseline), []
+    for label, ours, theirs, kind in cases(p, args.deep_page):
         if selected and label not in selected:
             continue
-        header = cookie if kind == "html" else bearer
         results = []
-        for path in (ours, plain):
-            if path is None:
-                results.append(None)
+        for srv, path in ((server, ours), (plain, theirs)):
+            if path is None or (srv is plain and label in baseline):
+                results.append(baseline.get(label) if path else None)
                 continue
-            check(server.base, path, header)
-            wrk(server.base, path, header, 2, args.connections)  # warm up
-            results.append(wrk(server.base, path, header, args.seconds, args.connections))
+            header = headers[srv][0 if kind == "html" else 1]
+            check(srv.base, path, header)
+            wrk(srv.base, path, header, 2, args.connections)  # warm up
+            results.append(wrk(srv.base, path, header, args.seconds, args.connections))
         a, b = results
+        baseline[label] = b
         ratio = f"{a['rps'] / b['rps']:.1f}×" if b else ""
         one = ""
         if args.one_connection:
             # Latency without queueing: one connection, so p50 is the request's own time.
+            header = headers[server][0 if kind == "html" else 1]
             r1 = wrk(server.base, ours, header, max(2, args.seconds // 2), 1)
             one = f" {r1['p50'] / 1000:.1f} |"
         rows.append(f"| {label} | {user} | {fmt(a)} | {fmt(b)} | {ratio} |{one}")
@@ -369,18 +334,14 @@ def main() -> None:
     ap.add_argument("--deep-page", type=int, default=20_000)
     ap.add_argument("--users", default="admin,th_manager")
     ap.add_argument("--compare-workers", action="store_true")
-    ap.add_argument("--only", default="", help="comma-separated case labels")
+    ap.add_argument("--only", default="", help="case labels, separated by |")
     ap.add_argument("--access-log", default=None)
     ap.add_argument("--one-connection", action="store_true",
                     help="also time each Yuelao case at 1 connection (p50 without queueing)")
-    ap.add_argument("--gc-freeze", action="store_true",
-                    help="gc.freeze() the preloaded app before the workers fork")
     args = ap.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed (Debian: apt-get install wrk)")
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
-    if args.gc_freeze:
-        os.environ["BENCH_GC_FREEZE"] = "1"
     p = prepare(url, args.clients, args.deep_page)
     from bench.clients_bench import cpu_check_ms
 
@@ -405,7 +366,7 @@ def main() -> None:
                 bearer = "Authorization: Bearer " + jwt(server.base, "admin", p["password"])
                 for label, path, header in (("HTML list page 1", "/clientview/list/", cookie),
                                             ("REST list page 1",
-                                             f"/api/v1/{p['api']}/?q=(page_size:25)", bearer)):
+                                             "/api/v1/client/?q=(page_size:25)", bearer)):
                     check(server.base, path, header)
                     wrk(server.base, path, header, 2, args.connections)
                     r = wrk(server.base, path, header, args.seconds, args.connections)
@@ -415,14 +376,22 @@ def main() -> None:
         return
     server = Server(url, args.port, args.workers, args.worker_class, args.threads,
                     access_log=args.access_log)
-    only = {s.strip() for s in args.only.split(",") if s.strip()} or None
+    try:
+        plain = Server(url, args.port + 1, args.workers, args.worker_class, args.threads,
+                       target="bench.plain_fab:application()")
+    except BaseException:
+        server.stop()
+        raise
+    only = {s.strip() for s in args.only.split("|") if s.strip()} or None
     try:
         print(f"\n{args.workers} {args.worker_class} workers, {args.connections} connections, "
-              f"{args.seconds} s a case; REST on /api/v1/{p['api']}/\n\n{head}", flush=True)
+              f"{args.seconds} s a case\n\n{head}", flush=True)
+        baseline: dict = {}
         for user in args.users.split(","):
-            run_cases(server, p, args, user, only)
+            run_cases(server, plain, p, args, user, only, baseline)
     finally:
         server.stop()
+        plain.stop()
         print(f"\nCPU check after: {cpu_check_ms():.0f} ms; load average "
               f"{os.getloadavg()[0]:.1f}")
 

@@ -103,3 +103,19 @@ def test_progress_bar_is_quiet_off_a_terminal(monkeypatch):
     monkeypatch.setattr("sys.stderr.isatty", lambda: True, raising=False)
     with client_seed.progress(10, "clients") as bar:
         assert bar.disable
+
+
+def test_seed_demo_clients_is_a_total_not_an_increment(db_session):
+    """``seed demo --clients N`` twice generates N clients once (DESIGN: the seed is
+    idempotent); a larger N adds only the difference."""
+    people = _people()
+    have = client_seed.generated_so_far()
+    first = f"G{have + 1:08d}"
+    try:
+        assert client_seed.ensure_generated(have + 120, people) == 120
+        assert client_seed.ensure_generated(have + 120, people) == 0
+        assert client_seed.ensure_generated(have + 150, people) == 30
+        assert client_seed.ensure_generated(10, people) == 0
+        assert client_seed.generated_so_far() == have + 150
+    finally:
+        _drop_generated(first)

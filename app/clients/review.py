@@ -14,9 +14,15 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.clients.rules import cited
-from app.core.approvers import current_employee_id, last_actor_employee, recorded_head
+from app.core.approvers import (
+    current_employee_id,
+    last_actor_employee,
+    recorded_head,
+    remember_last_actors,
+)
 from app.core.errors import Forbidden, Invalid
 from app.core.models import utcnow
+from app.core.request_memo import remembered
 from app.core.scope import unscoped
 from app.core.workflow import Field
 from app.extensions import db
@@ -70,19 +76,25 @@ def sections_filled(client, ctx) -> None:
 
 
 def _frontline_counts(department_ids) -> Counter:
+    """{department id: front-line staff} among ``department_ids`` (kept for the request:
+    the inbox asks it for every client of a store; callers must not change it)."""
     from app.core.models import RoleScope
     from app.org.models import Employee
     from app.security import assoc_user_role
 
-    with unscoped():
-        rows = db.session.execute(
-            select(Employee.department_id, Employee.id).distinct()
-            .join(assoc_user_role, assoc_user_role.c.user_id == Employee.user_id)
-            .join(RoleScope, RoleScope.role_id == assoc_user_role.c.role_id)
-            .where(RoleScope.kind == FRONTLINE_KIND, Employee.status != "left",
-                   Employee.archived_at.is_(None),
-                   Employee.department_id.in_(sorted(department_ids)))).all()
-    return Counter(d for d, _e in rows)
+    ids = tuple(sorted(department_ids))
+
+    def count():
+        with unscoped():
+            rows = db.session.execute(
+                select(Employee.department_id, Employee.id).distinct()
+                .join(assoc_user_role, assoc_user_role.c.user_id == Employee.user_id)
+                .join(RoleScope, RoleScope.role_id == assoc_user_role.c.role_id)
+                .where(RoleScope.kind == FRONTLINE_KIND, Employee.status != "left",
+                       Employee.archived_at.is_(None), Employee.department_id.in_(ids))).all()
+        return Counter(d for d, _e in rows)
+
+    return remembered("frontline_counts", ids, count)
 
 
 def frontline_department(department_id: int | None) -> int | None:
@@ -140,22 +152,31 @@ OWNER_FIELD = OwningMatchmakerField("owner_id", _l("Owning matchmaker"), kind="c
 
 def owner_choices(client) -> list[tuple[str, str]]:
     """Front-line staff of the client's store, for the approve step's owner select."""
-    from app.org.models import Employee
-
     counts = _frontline_counts(_store_of(client))
     if not counts:
         return []
-    with unscoped():
-        rows = db.session.execute(
-            select(Employee.id, Employee.name).where(Employee.department_id.in_(sorted(counts)),
-                                                     Employee.status != "left",
-                                                     Employee.archived_at.is_(None))
-            .order_by(Employee.employee_no)).all()
-    ids = _frontline_ids(counts)
-    out = [(str(i), n) for i, n in rows if i in ids]
+    out = list(_frontline_staff(tuple(sorted(counts))))
     if client.matchmaker_id is not None:
         out.sort(key=lambda t: t[0] != str(client.matchmaker_id))
     return out
+
+
+def _frontline_staff(department_ids: tuple) -> tuple[tuple[str, str], ...]:
+    """(employee id, name) of the front-line staff of these departments, by employee number
+    (kept for the request: the inbox builds a select for every client of the store)."""
+    from app.org.models import Employee
+
+    def load():
+        with unscoped():
+            rows = db.session.execute(
+                select(Employee.id, Employee.name)
+                .where(Employee.department_id.in_(department_ids), Employee.status != "left",
+                       Employee.archived_at.is_(None))
+                .order_by(Employee.employee_no)).all()
+        ids = _frontline_ids(department_ids)
+        return tuple((str(i), n) for i, n in rows if i in ids)
+
+    return remembered("frontline_staff", department_ids, load)
 
 
 def _store_of(client):
@@ -164,18 +185,22 @@ def _store_of(client):
     return store_subtree(client.department_id)
 
 
-def _frontline_ids(counts) -> set[int]:
+def _frontline_ids(department_ids) -> frozenset[int]:
     from app.core.models import RoleScope
     from app.org.models import Employee
     from app.security import assoc_user_role
 
-    with unscoped():
-        return set(db.session.scalars(
-            select(Employee.id)
-            .join(assoc_user_role, assoc_user_role.c.user_id == Employee.user_id)
-            .join(RoleScope, RoleScope.role_id == assoc_user_role.c.role_id)
-            .where(RoleScope.kind == FRONTLINE_KIND,
-                   Employee.department_id.in_(sorted(counts)))))
+    ids = tuple(sorted(department_ids))
+
+    def load():
+        with unscoped():
+            return frozenset(db.session.scalars(
+                select(Employee.id)
+                .join(assoc_user_role, assoc_user_role.c.user_id == Employee.user_id)
+                .join(RoleScope, RoleScope.role_id == assoc_user_role.c.role_id)
+                .where(RoleScope.kind == FRONTLINE_KIND, Employee.department_id.in_(ids))))
+
+    return remembered("frontline_ids", ids, load)
 
 
 def has_owning_matchmaker(client, ctx) -> None:
@@ -237,6 +262,9 @@ def inbox_reviews():
         return []
     rows = db.session.scalars(select(Client).where(Client.status == "pending_review")
                               .order_by(Client.id.desc()).limit(INBOX_LIMIT)).all()
+    # One query each for all rows, not one per row and step.
+    remember_last_actors("client", [r.id for r in rows], "submit")
+    wf.remember_history([r.id for r in rows])
     items = []
     for row in rows:
         # available(): permission, separation of duties and the guards that forbid this user

@@ -258,14 +258,27 @@ def _executemany(rows, n: int) -> None:
     db.session.commit()
 
 
+def generated_so_far() -> int:
+    """How many clients were generated: they are numbered G00000001, G00000002, … (the
+    unique client_no index answers; no COUNT)."""
+    last = db.session.scalar(select(func.max(Client.client_no)).where(
+        Client.client_no.like("G%")))
+    return int(last[1:]) if last else 0
+
+
+def ensure_generated(total: int, people) -> int:
+    """Generate clients until ``total`` have been generated (``seed demo --clients N``): a
+    second run adds nothing, a larger N adds the difference."""
+    return seed_generated(total - generated_so_far(), people)
+
+
 def seed_generated(n: int, people) -> int:
+    """Add ``n`` generated clients, numbered after the last one."""
     if n <= 0:
         return 0
     depts = {d.code: d.id for d in db.session.scalars(select(Department))}
     dept_ids = [(depts[code], [people[u].id for u in users]) for code, users in STORES]
-    last = db.session.scalar(select(func.max(Client.client_no)).where(
-        Client.client_no.like("G%")))
-    start = int(last[1:]) + 1 if last else 1
+    start = generated_so_far() + 1
     rows = _generated_rows(n, start, dept_ids, seed=start)
     if db.engine.dialect.name == "postgresql":
         rebuild = n >= BULK_INDEX_REBUILD and n > _estimated_clients()
@@ -285,7 +298,7 @@ def _estimated_clients() -> int:
 
 def seed(profile="matchmaking", people=None, clients: int = 0) -> list[str]:
     made = seed_demo(people)
-    added = seed_generated(clients, people)
+    added = ensure_generated(clients, people)
     lines = [f"clients: {made} demo clients added ({DEMO_COUNT} in the demo set)"]
     if added:
         lines.append(f"clients: {added} generated clients added")

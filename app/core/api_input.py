@@ -26,6 +26,7 @@ from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError
 
 from app.core.errors import Invalid, ServiceError, from_database_error
 from app.core.rest_keyset import KeysetListMixin
+from app.core.rest_show import ItemGetMixin
 from app.core.validation import TEXT_MAX_LENGTH, validate_body
 from app.extensions import db
 
@@ -81,7 +82,7 @@ class TypedForeignKeys(Model2SchemaConverter):
         return schema
 
 
-class SafeInputApi(KeysetListMixin, ModelRestApi):
+class SafeInputApi(ItemGetMixin, KeysetListMixin, ModelRestApi):
     """FAB's ModelRestApi that answers 4xx, never 5xx, to malformed requests. Any REST
     resource of the app derives from it (YuelaoModelApi does; so can a plain one)."""
 

@@ -15,6 +15,7 @@ from sqlalchemy import and_, event, insert, inspect, or_, select
 from sqlalchemy.orm import Session
 
 from app.core.models import AuditLog, utcnow
+from app.core.request_memo import forget
 
 # Columns never worth a history line.
 _SKIPPED = {"updated_at", "created_at"}
@@ -103,6 +104,7 @@ def write(session: Session, action: str, resource: str | None = None, record_id=
           **kwargs) -> None:
     """Append one audit row in the session's current transaction (the caller commits)."""
     session.execute(insert(AuditLog), [audit_row(action, resource, record_id, **kwargs)])
+    forget()  # what the request kept (a record's history, a store's staff) may have changed
 
 
 def child_links(resource: str) -> list[tuple[str, type, object]]:
@@ -208,6 +210,7 @@ def _after_flush(session, flush_context) -> None:
                                   changes=_snapshot(obj)))
     if rows:
         session.execute(insert(AuditLog), rows)
+        forget()
 
 
 def _pk(obj):

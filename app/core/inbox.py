@@ -18,9 +18,7 @@ from typing import Any
 from flask import current_app, has_request_context, request
 from sqlalchemy import select
 
-from app.core import audit
 from app.core.errors import ServiceError
-from app.core.models import AuditLog
 from app.core.workflow import REGISTRY, Context, Workflow
 from app.extensions import db
 
@@ -92,16 +90,14 @@ class Waiting:
         return any(s.more_url for s in self.sections)
 
 
-def _handled_by(resource: str, pks: list, transitions: set[str], user_id: int) -> set[str]:
+def _handled_by(wf: Workflow, pks: list, transitions: set[str], user_id: int) -> set[str]:
     """Record ids on which ``user_id`` took one of ``transitions`` (separation of duties)."""
     if not pks or not transitions:
         return set()
-    rows = db.session.execute(
-        select(AuditLog.record_id, AuditLog.changes)
-        .where(AuditLog.resource == resource, AuditLog.action == audit.ACTION_TRANSITION,
-               AuditLog.actor_id == user_id, AuditLog.record_id.in_([str(p) for p in pks]))
-    ).all()
-    return {rid for rid, ch in rows if (ch or {}).get("transition") in transitions}
+    wf.remember_history(pks)
+    return {str(pk) for pk in pks
+            if any(actor == user_id and name in transitions
+                   for actor, name in wf.transition_history(pk))}
 
 
 def record_title(row) -> str:
@@ -119,10 +115,11 @@ def _section(wf: Workflow, user, limit: int) -> InboxSection | None:
     state_col = getattr(wf.model, wf.state_field)
     pk_col = wf.model.__mapper__.primary_key[0]
     rows = db.session.scalars(
-        select(wf.model).where(state_col.in_(sorted(states))).order_by(pk_col.desc()).limit(limit)
+        select(wf.model).where(state_col.in_(sorted(states))).options(*wf.inbox_load())
+        .order_by(pk_col.desc()).limit(limit)
     ).all()
     not_by = {n for t in mine for n in t.not_by}
-    handled = _handled_by(wf.resource, [r.id for r in rows], not_by, user.id) if user else set()
+    handled = _handled_by(wf, [r.id for r in rows], not_by, user.id) if user else set()
     items = []
     for row in rows:
         state = wf.state_of(row)

@@ -15,15 +15,16 @@ from app.extensions import db
 _ITEM = "_yl_show_item"  # the row of this request's show page (ClientView reads it too)
 
 
-def load_one(view, pk):
+def load_one(view, pk, options=()):
     """The row ``pk`` through the view's base filters (scope and archive rules apply as to any
-    ORM statement of the request), or None: FAB's ``get`` without its ``Filters`` copies."""
+    ORM statement of the request), or None: FAB's ``get`` without its ``Filters`` copies.
+    ``options``: loader options (the related rows the caller reads)."""
     dm = view.datamodel
     base = view._base_filters
     pk_name = dm.get_pk_name()
     if not isinstance(pk_name, str) or any("." in f.column_name for f in base.filters):
         return dm.get(pk, base)  # composite keys, related filters: FAB's way
-    query = dm.session.query(dm.obj)
+    query = dm.session.query(dm.obj).options(*options)
     for flt, value in zip(base.filters, base.values, strict=True):
         query = flt.apply(query, value)
     return dm.FilterEqual(pk_name, dm).apply(query, pk).one_or_none()

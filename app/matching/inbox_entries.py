@@ -78,7 +78,9 @@ def inbox_schedule() -> list[InboxSection]:
     if not wf.permitted(step):
         return []
     rows = db.session.scalars(select(Match).where(Match.status == "accepted")
-                              .order_by(Match.id.desc()).limit(LIMIT)).all()
+                              .options(*wf.inbox_load()).order_by(Match.id.desc())
+                              .limit(LIMIT)).all()
+    wf.remember_history([m.id for m in rows])
     items = [InboxItem("match", m.id, record_title(m), m.status, wf.state_label(m.status),
                        [step], str(_l("The candidate agreed: arrange the time and place")))
              for m in rows if any(t.name == step.name for t in wf.available(m))]

@@ -11,6 +11,7 @@ import datetime as dt
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import selectinload
 
 from app.core.errors import Conflict, Forbidden, Invalid, NotFound
 from app.core.interface import prepare_save
@@ -87,14 +88,22 @@ def missing_feedback_criteria(now: dt.datetime | None = None, days: int | None =
                     Meeting.candidate_wishes_continue.is_(None)))
 
 
+# Inbox titles name both clients of the meeting's match: loaded with the rows.
+def _with_clients() -> tuple:
+    return (selectinload(Meeting.match).selectinload(Match.client),
+            selectinload(Meeting.match).selectinload(Match.candidate))
+
+
 def unbriefed(limit: int = 50) -> list[Meeting]:
     return list(db.session.scalars(select(Meeting).where(unbriefed_criteria())
-                                   .order_by(Meeting.time).limit(limit)))
+                                   .options(*_with_clients()).order_by(Meeting.time)
+                                   .limit(limit)))
 
 
 def missing_feedback(limit: int = 50) -> list[Meeting]:
     return list(db.session.scalars(select(Meeting).where(missing_feedback_criteria())
-                                   .order_by(Meeting.time).limit(limit)))
+                                   .options(*_with_clients()).order_by(Meeting.time)
+                                   .limit(limit)))
 
 
 # --- the head's review (紅娘主管 審核紅娘服務流程) -------------------------------------------

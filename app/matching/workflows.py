@@ -10,6 +10,7 @@ import datetime as dt
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
 
 from app.core.errors import Forbidden, Invalid
 from app.core.models import utcnow
@@ -148,6 +149,7 @@ MATCH_WORKFLOW = Workflow(
     resource="match",
     model=Match,
     title=_l("Matches"),
+    inbox_load=lambda: (selectinload(Match.client), selectinload(Match.candidate)),
     initial="proposed",
     states=MATCH_STATE_LABELS,
     transitions=[
@@ -164,7 +166,7 @@ MATCH_WORKFLOW = Workflow(
         # hides a step whose input is still to be typed).
         Transition("schedule", ("accepted",), "meeting_scheduled", _l("Schedule a meeting"),
                    guards=(meeting_given_or_exists,), effect=_create_meeting,
-                   fields=(Field("meeting_time", _l("Meeting time, e.g. 2026-05-01 19:30"),
+                   fields=(Field("meeting_time", _l("Meeting time"), kind="datetime",
                                  required=False),
                            Field("place", _l("Place"), required=False)),
                    inbox=False, rule="000.matching.meeting_time_place"),

@@ -145,6 +145,26 @@ def transition_names(browser, pk) -> set[str]:
     return names
 
 
+def fill(browser, element, value: str) -> None:
+    """Enter ``value`` as a user would: a select by its option's text, a date-time picker by
+    what picking sets ("YYYY-MM-DD HH:MM" → the picker's "YYYY-MM-DDTHH:MM"; keystrokes
+    depend on the locale's segment order), anything else typed."""
+    if element.tag_name == "select":
+        from selenium.webdriver.support.ui import Select
+
+        Select(element).select_by_visible_text(value)
+        return
+    if element.get_attribute("type") == "datetime-local":
+        picked = value.replace(" ", "T")
+        browser.execute_script(
+            "arguments[0].value = arguments[1];"
+            "arguments[0].dispatchEvent(new Event('change', {bubbles: true}));", element, picked)
+        assert element.get_attribute("value") == picked, f"the picker refused {value!r}"
+        return
+    element.clear()
+    element.send_keys(value)
+
+
 def take(browser, base_url, resource_view, pk, name, comment, fields=None) -> str:
     """Fill and submit a show-page transition form; return the new state's label."""
     By = by()
@@ -158,14 +178,7 @@ def take(browser, base_url, resource_view, pk, name, comment, fields=None) -> st
     box.clear()
     box.send_keys(comment)
     for field, value in (fields or {}).items():
-        element = form.find_element(By.NAME, field)
-        if element.tag_name == "select":  # choose by the option's text (data, e.g. a name)
-            from selenium.webdriver.support.ui import Select
-
-            Select(element).select_by_visible_text(value)
-            continue
-        element.clear()
-        element.send_keys(value)
+        fill(browser, form.find_element(By.NAME, field), value)
     button = form.find_element(By.CSS_SELECTOR, f"button[type=submit][value='{name}']")
     click_and_wait(browser, button, base_url, f"after '{name}' on {resource_view} {pk}")
     assert urlsplit(browser.current_url).path == f"/{resource_view}/show/{pk}", \

@@ -163,9 +163,9 @@ def _choose(browser, name, text, scope=None):
 
 
 def _type(browser, name, text, scope=None):
-    box = (scope or browser).find_element(by().NAME, name)
-    box.clear()
-    box.send_keys(text)
+    from tests.browser.pages import fill
+
+    fill(browser, (scope or browser).find_element(by().NAME, name), text)
 
 
 def _submit(browser, base_url, form, where):

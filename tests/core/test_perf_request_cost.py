@@ -13,7 +13,7 @@ from app.extensions import db
 from tests.clients.conftest import new_client
 
 
-def _statements(app, client, path):
+def _statements(app, client, path, headers=None):
     """(response, SQL statements the request sent)."""
     seen: list[str] = []
     with app.app_context():
@@ -24,7 +24,7 @@ def _statements(app, client, path):
 
     event.listen(engine, "before_cursor_execute", listener)
     try:
-        resp = client.get(path)
+        resp = client.get(path, headers=headers or {})
     finally:
         event.remove(engine, "before_cursor_execute", listener)
     return resp, seen

@@ -32,7 +32,14 @@ def test_accepted_match_is_arranged_from_the_inbox(app, client_as):
     row = _inbox_row(html, "match", match_id)
     assert f'action="/matchview/transition/{match_id}/schedule"' in row, "not in the inbox"
     assert 'name="meeting_time"' in row and 'name="place"' in row
-    assert "2026-05-01 19:30" in row, "the time field says how to write the time"
+    # The time is picked with the browser's date-time picker, labelled in the user's words.
+    assert re.search(r'<input type="datetime-local"[^>]*name="meeting_time"[^>]*title="约见时间"',
+                     row), row
+    r = page.post(f"/matchview/transition/{match_id}/schedule",
+                  data={"meeting_time": "2030-13-01T19:30", "place": "天河城咖啡馆",
+                        "next": "/inbox/"})
+    assert r.status_code == 302  # refused with the reason, nothing written
+    assert "约见时间格式应如" in page.get("/inbox/").get_data(as_text=True)
     assert "待安排的约见" in html
     r = page.post(f"/matchview/transition/{match_id}/schedule",
                   data={"meeting_time": "2030-05-01 19:30", "place": "天河城咖啡馆",
