@@ -276,6 +276,11 @@ def _windows(crit, pivot, size: int, exclude: set[int]) -> list[_Row]:
     down = (q.where(Client.birth_date < pivot)
             .order_by(Client.birth_date.desc(), Client.id.desc()).limit(size).subquery())
     both = union_all(select(up), select(down))
+    if db.session.get_bind().dialect.name == "postgresql":
+        # Each window reads a few hundred index entries (< 1 ms), yet the planner, expecting
+        # to filter thousands, plans a parallel scan whose workers take 3-7 ms to start: the
+        # slowest candidate searches of bench/RESULTS_http.md. For this transaction only.
+        db.session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
     return [_Row._make(r) for r in db.session.execute(both.execution_options(unscoped=True))]
 
 
