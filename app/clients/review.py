@@ -14,12 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.clients.rules import cited
-from app.core.approvers import (
-    current_employee_id,
-    last_actor_employee,
-    recorded_head,
-    remember_last_actors,
-)
+from app.core.approvers import current_employee_id, last_actor_employee, recorded_head
 from app.core.errors import Forbidden, Invalid
 from app.core.models import utcnow
 from app.core.request_memo import remembered
@@ -262,8 +257,8 @@ def inbox_reviews():
         return []
     rows = db.session.scalars(select(Client).where(Client.status == "pending_review")
                               .order_by(Client.id.desc()).limit(INBOX_LIMIT)).all()
-    # One query each for all rows, not one per row and step.
-    remember_last_actors("client", [r.id for r in rows], "submit")
+    # The rows' transition histories in one query (submitter, separation of duties), not
+    # one per row and step.
     wf.remember_history([r.id for r in rows])
     items = []
     for row in rows:

@@ -10,10 +10,10 @@ from sqlalchemy import select, update
 from app.clients.models import Client
 from app.clients.rules import cited
 from app.core import audit
+from app.core.approvers import employee_of_user
 from app.core.errors import Forbidden, NotFound
 from app.core.scope import unscoped
 from app.extensions import db
-from app.org.models import Employee
 
 CONTACT_FIELDS = ("phone", "wechat", "id_number", "email")
 # States a match may start from; a closed client never becomes matched again.
@@ -21,10 +21,7 @@ MATCHABLE_STATUSES = ("active", "paused")
 
 
 def employee_id_of(user) -> int | None:
-    if user is None or not getattr(user, "id", None):
-        return None
-    with unscoped():
-        return db.session.scalar(select(Employee.id).where(Employee.user_id == user.id))
+    return employee_of_user(getattr(user, "id", None)) if user is not None else None
 
 
 def _move_status(client_ids: Iterable[int], sources: tuple[str, ...], target: str,

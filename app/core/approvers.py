@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.core.errors import Forbidden
-from app.core.request_memo import remember, remembered
+from app.core.request_memo import remembered
 from app.core.scope import unscoped
 from app.extensions import db
 
@@ -50,38 +50,14 @@ def _department_rows() -> dict:
 
 
 def last_actor_employee(resource: str, record_id, transition: str) -> int | None:
-    """The employee who last took ``transition`` on the record (the submitter, say)."""
-    key = (resource, str(record_id), transition)
-    return remembered("last_actor", key, lambda: _last_actors(resource, [record_id],
-                                                              transition).get(key[1]))
+    """The employee who last took ``transition`` on the record (the submitter, say), from the
+    workflow's transition history (kept for the request; an inbox loads it per section)."""
+    from app.core.workflow import workflow_for
 
-
-def remember_last_actors(resource: str, record_ids, transition: str) -> None:
-    """Look up ``last_actor_employee`` for many records in one query (an inbox of 50)."""
-    found = _last_actors(resource, record_ids, transition)
-    remember("last_actor", {(resource, str(r), transition): found.get(str(r))
-                            for r in record_ids})
-
-
-def _last_actors(resource: str, record_ids, transition: str) -> dict[str, int | None]:
-    from app.core.models import AuditLog
-    from app.org.models import Employee
-
-    ids = [str(r) for r in record_ids]
-    if not ids:
-        return {}
-    with unscoped():
-        rows = db.session.execute(
-            select(AuditLog.record_id, Employee.id)
-            .outerjoin(Employee, Employee.user_id == AuditLog.actor_id)
-            .where(AuditLog.resource == resource, AuditLog.record_id.in_(ids),
-                   AuditLog.action == "transition", AuditLog.to_state.is_not(None))
-            .where(AuditLog.changes["transition"].as_string() == transition)
-            .order_by(AuditLog.id.desc())).all()
-    out: dict[str, int | None] = {}
-    for record_id, employee_id in rows:
-        out.setdefault(record_id, employee_id)  # newest first
-    return out
+    for actor_id, name in workflow_for(resource).transition_history(record_id):
+        if name == transition:
+            return employee_of_user(actor_id)
+    return None
 
 
 def recorded_head(department_id: int | None, *, exclude: int | None = None) -> int | None:

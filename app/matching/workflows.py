@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
+from app.core.approvers import employee_of_user
 from app.core.errors import Forbidden, Invalid
 from app.core.models import utcnow
 from app.core.scope import current_scope
@@ -24,11 +25,7 @@ from app.matching.rules import cited
 
 
 def actor_employee_id(user) -> int | None:
-    from app.org.models import Employee
-
-    if user is None:
-        return None
-    return db.session.scalar(select(Employee.id).where(Employee.user_id == user.id))
+    return employee_of_user(user.id) if user is not None else None
 
 
 def candidate_side(match, ctx) -> None:
