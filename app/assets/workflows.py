@@ -18,6 +18,7 @@ import datetime as dt
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, insert, select
+from sqlalchemy.orm import selectinload
 
 from app.assets.models import ACTIVE_STATES, Asset
 from app.assets.models_ops import Disposal, Requisition, Stocktake, StocktakeLine
@@ -181,6 +182,7 @@ def _issued(r, ctx):
 
 REQUISITION_WORKFLOW = Workflow(
     resource="requisition", model=Requisition, title=_l("Supply requisitions"),
+    inbox_load=lambda: (selectinload(Requisition.item),),  # the title names the item
     initial="draft",
     states={"draft": _l("Draft"), "submitted": _l("Submitted"), "approved": _l("Approved"),
             "issued": _l("Issued"), "rejected": _l("Rejected")},

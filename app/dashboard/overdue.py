@@ -13,6 +13,7 @@ import datetime as dt
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.core.inbox import InboxAction, InboxItem, InboxSection
 from app.core.modules import installed_modules
@@ -47,6 +48,7 @@ def _followups(may_write: bool) -> list[InboxSection]:
 
     rows = list(db.session.scalars(
         select(FollowUp).where(overdue_followup_criteria(dt.date.today()))
+        .options(selectinload(FollowUp.client))
         .order_by(FollowUp.next_due, FollowUp.id).limit(LIMIT + 1)))
     more = _more(rows, "OverdueFollowUpView.list")
     items = []
@@ -72,11 +74,12 @@ def _complaints() -> list[InboxSection]:
     from app.service.models import Complaint
 
     now = utcnow()
+    wf = REGISTRY.get("complaint")
     rows = list(db.session.scalars(select(Complaint).where(Complaint.overdue_clause(now))
+                                   .options(*(wf.inbox_load() if wf else ()))
                                    .order_by(Complaint.deadline, Complaint.id)
                                    .limit(LIMIT + 1)))
     more = _more(rows, "OverdueComplaintView.list")
-    wf = REGISTRY.get("complaint")
     items = [InboxItem("complaint", c.id, str(c), c.status,
                        wf.state_label(c.status) if wf else c.status, [_l("Overdue")],
                        str(_l("Past its deadline")))

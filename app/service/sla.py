@@ -31,6 +31,7 @@ def overdue_complaints(now: dt.datetime | None = None, limit: int | None = None)
     """Overdue complaints visible to the current user (everything outside a request)."""
     now = now or utcnow()
     stmt = (select(Complaint).where(Complaint.overdue_clause(now))
+            .options(*COMPLAINT_WORKFLOW.inbox_load())  # each line names the client
             .order_by(Complaint.escalated_at.is_(None), Complaint.deadline, Complaint.id))
     if limit:
         stmt = stmt.limit(limit)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.core.approvers import current_employee_id, recorded_head
 from app.core.errors import Forbidden, Invalid
@@ -142,6 +143,7 @@ COMPLAINT_WORKFLOW = Workflow(
     resource="complaint",
     model=Complaint,
     title=_l("Complaints"),
+    inbox_load=lambda: (selectinload(Complaint.client),),  # the title names the client
     initial="received",
     states={"received": _l("Received"), "assigned": _l("Assigned"),
             "investigating": _l("Investigating"), "resolved": _l("Resolved"),
